@@ -1,0 +1,71 @@
+"""The run plan: which (workload, framework, mode, seed) runs a config asks for, and each run's spec.
+
+A run spec is everything one run needs (a plain dict, passed from the Snakemake rule as params
+and to the run process as JSON); its `config` part, hashed, is recorded in the result.
+"""
+
+import os
+
+from fwbench import FRAMEWORKS
+from fwbench.provenance import sha256_json
+from fwbench.workloads import Workload
+
+RESULT_PATTERN = "results/runs/{workload}/{framework}-{mode}-seed{seed}.json"
+DATA_PATTERN = "data/generated/{dataset}.npz"
+
+
+def run_id(workload: str, framework: str, mode: str, seed) -> str:
+    return f"{workload}/{framework}-{mode}-seed{seed}"
+
+
+def selected_workloads(config: dict, available: dict[str, Workload]) -> list[Workload]:
+    wanted = config["workloads"]
+    if wanted == "all":
+        return list(available.values())
+    unknown = sorted(set(wanted) - set(available))
+    if unknown:
+        raise ValueError(
+            f"config/config.yaml: workloads: unknown {', '.join(unknown)}; "
+            f"available: {', '.join(sorted(available)) or '(none)'}"
+        )
+    return [available[name] for name in wanted]
+
+
+def planned_runs(config: dict, workloads: list[Workload]) -> list[dict]:
+    """One entry (workload, framework, mode, seed) per run the config asks for."""
+    return [
+        {"workload": w.name, "framework": fw, "mode": mode, "seed": seed}
+        for w in workloads
+        for fw in FRAMEWORKS
+        for mode in config["modes"].get(fw, [])
+        for seed in config["seeds"]
+    ]
+
+
+def run_spec(workload: Workload, framework: str, mode: str, seed: int, config: dict) -> dict:
+    scale = config["scale"]
+    run_config = {
+        "workload": workload.name,
+        "framework": framework,
+        "mode": mode,
+        "seed": int(seed),
+        "scale": scale,
+        "dataset": workload.spec["dataset"],
+        "size": workload.size(scale),
+        "optimizer": workload.spec["optimizer"],
+        "model_args": workload.spec.get("model_args", {}),
+        "device": config["device"],
+        "reference_accuracy": workload.spec.get("reference_accuracy"),
+    }
+    return {
+        "run_id": run_id(workload.name, framework, mode, seed),
+        "workload": workload.name,
+        "framework": framework,
+        "mode": mode,
+        "seed": int(seed),
+        "scale": scale,
+        "device": config["device"],
+        "impl_path": os.path.relpath(workload.impl_path(framework)),  # relative to the workdir
+        "data_path": DATA_PATTERN.format(dataset=workload.spec["dataset"]),
+        "config": {**run_config, "config_hash": sha256_json(run_config)},
+    }

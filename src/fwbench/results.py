@@ -1,0 +1,107 @@
+"""Result files: versioned JSON Schemas, validated on write and on read, written atomically.
+
+Each kind of result file has one schema in workflow/schemas/<kind>.schema.json carrying a
+`schema_version` const. The kind "result" is a training run (one file per run, under
+results/runs/); later phases add their own kinds through the same functions. A file is written
+atomically (temp file + rename), so a killed job never leaves a partial file that reads as complete.
+"""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from fwbench import SCHEMA_DIR
+from fwbench.atomic import write_json_atomic
+
+SCHEMA_VERSION = 1  # of the training-run kind, "result"
+STATUSES = ("ok", "failed", "oom", "timeout", "diverged", "skipped", "unsupported")
+
+
+class ResultFileError(ValueError):
+    """A result file that cannot be used: unreadable, corrupt, or of another schema version."""
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_version(kind: str = "result") -> int:
+    return _validator(kind).schema["properties"]["schema_version"]["const"]
+
+
+def validate(result: dict, kind: str = "result") -> None:
+    """Raise jsonschema.ValidationError if `result` does not follow the schema of `kind`."""
+    _validator(kind).validate(result)
+
+
+def write_result(path, result: dict, kind: str = "result") -> None:
+    """Validate `result` against the schema of `kind`, then write it atomically."""
+    validate(result, kind)
+    write_json_atomic(path, result)
+
+
+def read_result(path, kind: str = "result") -> dict:
+    """Read and validate one result file; raise ResultFileError naming the file and the problem."""
+    path = Path(path)
+    try:
+        result = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ResultFileError(f"{path}: not readable JSON ({exc})") from exc
+    if not isinstance(result, dict):
+        raise ResultFileError(f"{path}: top level is not a JSON object")
+    version, expected = result.get("schema_version"), schema_version(kind)
+    if version != expected:
+        raise ResultFileError(
+            f"{path}: schema_version {version!r}, expected {expected}; re-run that job "
+            "(delete the file and run snakemake again)"
+        )
+    try:
+        validate(result, kind)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise ResultFileError(f"{path}: invalid at {where}: {exc.message}") from exc
+    return result
+
+
+def new_result(
+    spec: dict,
+    *,
+    status: str,
+    provenance: dict,
+    error: dict | None = None,
+    metrics: dict | None = None,
+    curve: list | None = None,
+    wall_time_s: float | None = None,
+) -> dict:
+    """A result record for the run described by `spec` (see fwbench.plan.run_spec)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "run_id": spec["run_id"],
+        "workload": spec["workload"],
+        "framework": spec["framework"],
+        "mode": spec["mode"],
+        "seed": spec["seed"],
+        "scale": spec["scale"],
+        "status": status,
+        "error": error,
+        "config": spec["config"],
+        "provenance": provenance,
+        "metrics": metrics,
+        "curve": curve or [],
+        "wall_time_s": wall_time_s,
+    }
+
+
+def error_record(exc_type: str, message: str, traceback_text: str = "", hint: str | None = None) -> dict:
+    record = {
+        "type": exc_type,
+        "message": message[:2000],
+        "traceback_tail": "\n".join(traceback_text.strip().splitlines()[-30:]),
+    }
+    if hint:
+        record["hint"] = hint
+    return record
