@@ -1,0 +1,148 @@
+"""TensorFlow/Keras 3 side of the harness: threads, device, determinism, model build, train, predict.
+
+Idiomatic Keras 3 on the TF backend: a keras.Model, a GradientTape training step, wrapped in
+tf.function for graph mode and tf.function(jit_compile=True) for XLA, as in Keras's guide
+"Writing a training loop from scratch in TensorFlow".
+"""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from fwbench.harness import DeviceUnavailable, check_mode  # noqa: E402
+
+# PyTorch layout <- Keras layout of a layer kernel, by rank (Dense, Conv1D, Conv2D).
+_KERNEL_TO_TORCH = {2: (1, 0), 3: (2, 1, 0), 4: (3, 2, 0, 1)}
+
+
+def select_device(requested: str) -> str:
+    """Make only the wanted devices visible (must run before TF initialises); return 'cpu'/'cuda'."""
+    gpus = tf.config.list_physical_devices("GPU")
+    if requested == "cpu" or (requested == "auto" and not gpus):
+        if gpus:
+            tf.config.set_visible_devices([], "GPU")
+        return "cpu"
+    if not gpus:
+        raise DeviceUnavailable("device 'cuda' requested but TensorFlow sees no GPU")
+    for gpu in gpus:  # otherwise TF reserves the whole card up front
+        tf.config.experimental.set_memory_growth(gpu, True)
+    return "cuda"
+
+
+def make_optimizer(cfg: dict) -> keras.optimizers.Optimizer:
+    name, lr = cfg["name"], cfg["lr"]
+    if name == "adam":
+        return keras.optimizers.Adam(learning_rate=lr, epsilon=cfg["eps"])
+    if name == "adamw":
+        return keras.optimizers.AdamW(learning_rate=lr, epsilon=cfg["eps"], weight_decay=cfg["weight_decay"])
+    return keras.optimizers.SGD(learning_rate=lr, momentum=cfg["momentum"])
+
+
+def _to_torch_layout(variable) -> np.ndarray:
+    value = np.asarray(variable.numpy())
+    if variable.path.endswith("kernel") and value.ndim in _KERNEL_TO_TORCH:
+        return value.transpose(_KERNEL_TO_TORCH[value.ndim])
+    return value
+
+
+def _from_torch_layout(variable, array: np.ndarray) -> np.ndarray:
+    if variable.path.endswith("kernel") and array.ndim in _KERNEL_TO_TORCH:
+        return array.transpose(np.argsort(_KERNEL_TO_TORCH[array.ndim]))
+    return array
+
+
+class Harness:
+    framework = "tf"
+
+    def __init__(self, *, threads: int, device: str, seed: int, deterministic: bool = True):
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+            tf.config.threading.set_inter_op_parallelism_threads(threads)
+        except RuntimeError:  # TF already initialised in this process; thread_info() records the truth
+            pass
+        self.requested_device = device
+        self.device_kind = select_device(device)
+        self.seed = seed
+        if deterministic:
+            tf.config.experimental.enable_op_determinism()
+
+    def device_info(self) -> dict:
+        name = "cpu"
+        if self.device_kind == "cuda":
+            details = tf.config.experimental.get_device_details(tf.config.list_physical_devices("GPU")[0])
+            name = details.get("device_name", "GPU")
+        return {"requested": self.requested_device, "kind": self.device_kind, "name": name}
+
+    @staticmethod
+    def thread_info() -> dict:
+        return {
+            "intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
+            "inter_op": tf.config.threading.get_inter_op_parallelism_threads(),
+        }
+
+    def build_model(self, impl, model_args: dict) -> keras.Model:
+        keras.utils.set_random_seed(self.seed)
+        return impl.build_model(**model_args)
+
+    @staticmethod
+    def param_count(model: keras.Model) -> int:
+        return int(sum(np.prod(v.shape) for v in model.trainable_variables))
+
+    def make_train_step(self, model: keras.Model, optimizer_cfg: dict, mode: str):
+        check_mode(self.framework, mode)
+        optimizer = make_optimizer(optimizer_cfg)
+        optimizer.build(model.trainable_variables)
+        loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+        def step(x, y):
+            with tf.GradientTape() as tape:
+                loss = loss_fn(y, model(x, training=True))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply(grads, model.trainable_variables)
+            return loss
+
+        if mode == "graph":
+            step = tf.function(step)
+        elif mode == "xla":
+            step = tf.function(step, jit_compile=True)
+
+        def train_step(x, y) -> float:
+            return float(step(x, y))  # pulling the value to the host synchronises the device
+
+        return train_step
+
+    @staticmethod
+    def to_tensors(x: np.ndarray, y: np.ndarray):
+        return tf.convert_to_tensor(x), tf.convert_to_tensor(y)
+
+    @staticmethod
+    def predict(model: keras.Model, x: np.ndarray) -> np.ndarray:
+        return np.asarray(model(tf.convert_to_tensor(x), training=False))
+
+    @staticmethod
+    def export_weights(model: keras.Model) -> list[np.ndarray]:
+        return [_to_torch_layout(v) for v in model.weights]
+
+    @staticmethod
+    def import_weights(model: keras.Model, arrays) -> None:
+        if len(model.weights) != len(arrays):
+            raise ValueError(f"keras model has {len(model.weights)} weights, got {len(arrays)} arrays")
+        for variable, array in zip(model.weights, arrays, strict=True):
+            value = _from_torch_layout(variable, np.asarray(array))
+            if tuple(variable.shape) != value.shape:
+                raise ValueError(f"{variable.path}: shape {tuple(variable.shape)} != {value.shape}")
+            variable.assign(value)
+
+    def reset_peak_device_memory(self) -> None:
+        if self.device_kind == "cuda":
+            tf.config.experimental.reset_memory_stats("GPU:0")
+
+    def peak_device_memory_mb(self) -> float | None:
+        if self.device_kind != "cuda":
+            return None
+        return tf.config.experimental.get_memory_info("GPU:0")["peak"] / 2**20

@@ -1,0 +1,132 @@
+"""PyTorch side of the harness: threads, device, determinism, model build, train and predict.
+
+Idiomatic PyTorch: an nn.Module, an explicit training loop, torch.compile for the compiled mode.
+Each run compiles into a fresh, private Inductor cache, so every run pays (and reports) a cold
+compile instead of reusing kernels an earlier run left on disk.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+
+if "TORCHINDUCTOR_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="fwbench-inductor-")
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from fwbench.harness import DeviceUnavailable, check_mode  # noqa: E402
+
+
+def resolve_device(requested: str) -> torch.device:
+    if requested == "cpu":
+        return torch.device("cpu")
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if requested == "cuda":
+        raise DeviceUnavailable("device 'cuda' requested but torch.cuda.is_available() is False")
+    return torch.device("cpu")
+
+
+def make_optimizer(params, cfg: dict) -> torch.optim.Optimizer:
+    name, lr = cfg["name"], cfg["lr"]
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, eps=cfg["eps"])
+    if name == "adamw":
+        return torch.optim.AdamW(params, lr=lr, eps=cfg["eps"], weight_decay=cfg["weight_decay"])
+    return torch.optim.SGD(params, lr=lr, momentum=cfg["momentum"])
+
+
+class Harness:
+    framework = "torch"
+
+    def __init__(self, *, threads: int, device: str, seed: int, deterministic: bool = True):
+        torch.set_num_threads(threads)
+        if torch.get_num_interop_threads() != threads:
+            try:
+                torch.set_num_interop_threads(threads)
+            except RuntimeError:  # already fixed in this process; thread_info() records the truth
+                pass
+        self.threads = threads
+        self.requested_device = device
+        self.device = resolve_device(device)
+        self.seed = seed
+        if deterministic:
+            os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+            torch.use_deterministic_algorithms(True)
+            torch.backends.cudnn.benchmark = False
+
+    def device_info(self) -> dict:
+        name = torch.cuda.get_device_name(self.device) if self.device.type == "cuda" else "cpu"
+        return {"requested": self.requested_device, "kind": self.device.type, "name": name}
+
+    def thread_info(self) -> dict:
+        return {"intra_op": torch.get_num_threads(), "inter_op": torch.get_num_interop_threads()}
+
+    def build_model(self, impl, model_args: dict) -> torch.nn.Module:
+        torch.manual_seed(self.seed)
+        return impl.build_model(**model_args).to(self.device)
+
+    @staticmethod
+    def param_count(model: torch.nn.Module) -> int:
+        return sum(p.numel() for p in model.parameters())
+
+    def make_train_step(self, model: torch.nn.Module, optimizer_cfg: dict, mode: str):
+        check_mode(self.framework, mode)
+        optimizer = make_optimizer(model.parameters(), optimizer_cfg)
+        forward = torch.compile(model) if mode == "compile" else model
+        model.train()
+
+        def train_step(x, y) -> float:
+            optimizer.zero_grad(set_to_none=True)
+            logits = forward(x)
+            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+            loss.backward()
+            optimizer.step()
+            return loss.item()  # .item() synchronises the device before the clock is read
+
+        return train_step
+
+    def to_tensors(self, x: np.ndarray, y: np.ndarray):
+        return torch.from_numpy(x).to(self.device), torch.from_numpy(y).to(self.device)
+
+    def predict(self, model: torch.nn.Module, x: np.ndarray) -> np.ndarray:
+        was_training = model.training
+        model.eval()
+        with torch.inference_mode():
+            logits = model(torch.from_numpy(x).to(self.device)).cpu().numpy()
+        model.train(was_training)
+        return logits
+
+    @staticmethod
+    def export_weights(model: torch.nn.Module) -> list[np.ndarray]:
+        return [
+            value.detach().cpu().numpy().copy()
+            for key, value in model.state_dict().items()
+            if not key.endswith("num_batches_tracked")
+        ]
+
+    @staticmethod
+    def import_weights(model: torch.nn.Module, arrays) -> None:
+        state = model.state_dict()
+        keys = [k for k in state if not k.endswith("num_batches_tracked")]
+        if len(keys) != len(arrays):
+            raise ValueError(f"torch model has {len(keys)} tensors, got {len(arrays)} arrays")
+        for key, array in zip(keys, arrays, strict=True):
+            if tuple(state[key].shape) != tuple(array.shape):
+                raise ValueError(f"{key}: shape {tuple(state[key].shape)} != {array.shape}")
+            state[key] = torch.as_tensor(array)
+        model.load_state_dict(state)
+
+    def reset_peak_device_memory(self) -> None:
+        if self.device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(self.device)
+
+    def peak_device_memory_mb(self) -> float | None:
+        if self.device.type != "cuda":
+            return None
+        return torch.cuda.max_memory_allocated(self.device) / 2**20

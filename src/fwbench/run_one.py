@@ -1,0 +1,107 @@
+"""One run in one fresh process: `python -m fwbench.run_one SPEC.json RESULT.json`.
+
+Loads the framework's harness, builds the workload's model, trains it through the shared loop and
+writes one result file. Every outcome is written as a result: a missing framework or device is
+`skipped`, an unknown mode `unsupported`, a NaN loss `diverged`, out-of-memory `oom`, any other
+exception `failed` with its traceback tail. The supervisor (fwbench.supervise) covers the cases
+this process cannot report itself (timeout, being killed).
+"""
+
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from fwbench import datasets, harness, memory, provenance, results
+from fwbench.training import Diverged, train
+from fwbench.workloads import load_impl
+
+OOM_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
+
+
+def data_path(spec: dict) -> Path:
+    return Path(spec["data_path"])
+
+
+def execute(spec: dict, context: dict) -> dict:
+    """Run the training; fill `context` with threads/device as soon as they are known."""
+    cfg = spec["config"]
+    h = harness.load_harness(
+        spec["framework"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
+    )
+    context.update(threads=h.thread_info(), device=h.device_info())
+    rss_baseline = memory.current_rss_mb()
+    impl = load_impl(Path(spec["impl_path"]), f"fwbench_impl_{spec['workload']}_{spec['framework']}")
+    data = datasets.load(data_path(spec))
+    model = h.build_model(impl, cfg["model_args"])
+    param_count = h.param_count(model)
+    try:
+        outcome = train(
+            h, model, data, size=cfg["size"], optimizer=cfg["optimizer"], mode=spec["mode"], seed=spec["seed"]
+        )
+    finally:
+        context["memory"] = {
+            "param_count": param_count,
+            "host_rss_baseline_mb": rss_baseline,
+            "host_peak_rss_mb": memory.peak_rss_mb(),
+        }
+    outcome["metrics"].update(context["memory"])
+    outcome["metrics"]["host_rss_rise_mb"] = memory.peak_rss_mb() - rss_baseline
+    return outcome
+
+
+def classify(exc: BaseException, spec: dict) -> tuple[str, dict]:
+    """Map an exception to (status, error record)."""
+    tb = traceback.format_exc()
+    name = type(exc).__name__
+    if isinstance(exc, harness.FrameworkMissing):
+        return "skipped", results.error_record(name, str(exc), tb, harness.INSTALL_HINTS[spec["framework"]])
+    if isinstance(exc, harness.DeviceUnavailable):
+        hint = "set device: auto (or cpu) in config/config.yaml, or run on a machine with a GPU"
+        return "skipped", results.error_record(name, str(exc), tb, hint)
+    if isinstance(exc, harness.UnsupportedMode):
+        return "unsupported", results.error_record(name, str(exc), tb)
+    if isinstance(exc, Diverged):
+        return "diverged", results.error_record(name, str(exc), tb)
+    if name in OOM_EXCEPTIONS:
+        return "oom", results.error_record(name, str(exc), tb)
+    return "failed", results.error_record(name, str(exc) or repr(exc), tb)
+
+
+def main(argv: list[str]) -> int:
+    spec = json.loads(Path(argv[1]).read_text())
+    out_path = Path(argv[2])
+    started = time.perf_counter()
+    context = {"threads": {"requested": spec["threads"]}, "device": {"requested": spec["device"]}}
+    status, error, metrics, curve = "ok", None, None, []
+    try:
+        outcome = execute(spec, context)
+        metrics, curve = outcome["metrics"], outcome["curve"]
+    except Exception as exc:  # every failure becomes a recorded result, never a lost run
+        status, error = classify(exc, spec)
+        print(f"run {spec['run_id']}: {status}: {error['type']}: {error['message']}", file=sys.stderr)
+        if "memory" in context:
+            metrics = dict(context["memory"])
+        if isinstance(exc, Diverged):
+            metrics = {**(metrics or {}), "diverged_at_step": exc.step}
+    prov = provenance.collect(
+        threads=context["threads"],
+        device=context["device"],
+        data_sha256=provenance.sha256_file(data_path(spec)),
+    )
+    result = results.new_result(
+        spec,
+        status=status,
+        provenance=prov,
+        error=error,
+        metrics=metrics,
+        curve=curve,
+        wall_time_s=time.perf_counter() - started,
+    )
+    results.write_result(out_path, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
