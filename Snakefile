@@ -1,0 +1,29 @@
+# fwbench: PyTorch vs TensorFlow, measured. Thin entry point: config, rule files, target.
+# Run with `snakemake --cores all` (the default profile in workflow/profiles/default applies).
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    workload="[a-z][a-z0-9_]*",
+    framework="torch|tf",
+    mode="[a-z0-9_]+",
+    seed=r"\d+",
+    dataset="[a-z][a-z0-9_]*",
+
+
+include: "workflow/rules/data.smk"
+include: "workflow/rules/train.smk"
+include: "workflow/rules/aggregate.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        "results/report.html",
+        "results/metrics.json",

@@ -1,0 +1,11 @@
+"""Rule train: one (workload, framework, mode, seed) run in a fresh, supervised process."""
+
+import sys
+
+from fwbench.supervise import supervise
+
+with open(snakemake.log[0], "w", buffering=1) as log:
+    sys.stderr = log
+    spec = {**snakemake.params.spec, "threads": snakemake.threads}
+    status = supervise(spec, snakemake.output.result, log, snakemake.params.timeout_s)
+    print(f"{spec['run_id']}: {status}", file=log)

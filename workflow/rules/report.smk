@@ -1,0 +1,21 @@
+# The self-contained HTML report: Quarto renders report/index.py where Quarto is installed,
+# otherwise jupytext + nbconvert render the same file offline. The HTML says which one did.
+
+
+rule report:
+    input:
+        source="report/index.py",
+        project="report/_quarto.yml",
+        summary="results/summary.csv",
+        curves="results/curves.csv",
+        metrics="results/metrics.json",
+    output:
+        html="results/report.html",
+    log:
+        "logs/report.log",
+    conda:
+        "../../environment.yml"
+    params:
+        results_dir=lambda wildcards, input: os.path.dirname(input.summary),
+    script:
+        "../../scripts/render_report.py"

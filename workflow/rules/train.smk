@@ -1,0 +1,24 @@
+# One job per (workload, framework, mode, seed): a fresh, supervised process writing one result file.
+# Timed jobs take every core and one unit of the counted `timed_job` resource (limited to 1 in the
+# default profile), so no two timed jobs ever share the machine.
+
+
+rule train:
+    input:
+        unpack(train_inputs),
+    output:
+        result="results/runs/{workload}/{framework}-{mode}-seed{seed}.json",
+    log:
+        "logs/train/{workload}/{framework}-{mode}-seed{seed}.log",
+    benchmark:
+        "benchmarks/train/{workload}/{framework}-{mode}-seed{seed}.tsv"
+    conda:
+        "../../environment.yml"
+    threads: workflow.cores
+    resources:
+        timed_job=1,
+    params:
+        spec=train_spec,
+        timeout_s=config["timeout_s"],
+    script:
+        "../../scripts/train.py"
