@@ -1,0 +1,120 @@
+"""Tables the report shows, computed from results/summary.csv and results/curves.csv.
+
+The report notebook only displays; every number it shows is computed here, in tested Python.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+
+FRAMEWORK_NAMES = {"torch": "PyTorch", "tf": "TensorFlow/Keras"}
+
+
+def load(results_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+    results_dir = Path(results_dir)
+    try:
+        summary = pd.read_csv(results_dir / "summary.csv")
+    except pd.errors.EmptyDataError:  # no runs at all: an empty table, shown as such
+        summary = pd.DataFrame(columns=["run_id", "workload", "framework", "mode", "status"])
+    curves = pd.read_csv(results_dir / "curves.csv")
+    for frame in (summary, curves):
+        if len(frame):
+            frame["variant"] = frame["framework"].map(FRAMEWORK_NAMES) + " " + frame["mode"]
+    return summary, curves
+
+
+def ok_runs(summary: pd.DataFrame) -> pd.DataFrame:
+    return summary[summary["status"] == "ok"]
+
+
+def accuracy_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Test accuracy (%) per workload and variant: mean, sd, n, beside the published reference."""
+    ok = ok_runs(summary)
+    table = ok.groupby(["workload", "variant"]).agg(
+        accuracy_mean=("test_accuracy", "mean"),
+        accuracy_sd=("test_accuracy", "std"),
+        n=("test_accuracy", "size"),
+        reference=("reference_accuracy", "first"),
+    )
+    table[["accuracy_mean", "accuracy_sd", "reference"]] *= 100
+    table["minus_reference_pts"] = table["accuracy_mean"] - table["reference"]
+    return table.round(2).reset_index()
+
+
+def framework_accuracy_gap(summary: pd.DataFrame) -> pd.DataFrame:
+    """Per workload: mean accuracy (%) of each framework over all its modes, and the gap in points."""
+    ok = ok_runs(summary)
+    means = ok.groupby(["workload", "framework"])["test_accuracy"].mean().unstack("framework") * 100
+    for framework in FRAMEWORK_NAMES:
+        if framework not in means:
+            means[framework] = float("nan")
+    means["gap_pts"] = (means["torch"] - means["tf"]).abs()
+    return means.round(2).reset_index()
+
+
+def speed_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Steady-state step time per workload and variant: median over runs of each run's median,
+    the range over runs, the within-run IQR, throughput, warm-up and first-step cost."""
+    ok = ok_runs(summary)
+    table = ok.groupby(["workload", "variant"]).agg(
+        step_ms_median=("step_time_ms_median", "median"),
+        step_ms_min_run=("step_time_ms_median", "min"),
+        step_ms_max_run=("step_time_ms_median", "max"),
+        within_run_iqr_ms=("step_time_ms_iqr", "median"),
+        steps_per_run=("step_time_ms_n", "median"),
+        throughput_samples_s=("throughput_samples_per_s", "median"),
+        first_step_ms=("first_step_time_ms", "median"),
+        warmup_s=("warmup_time_s", "median"),
+        time_to_accuracy_s=("time_to_accuracy_s", "median"),
+        n_runs=("run_id", "size"),
+    )
+    return table.round(3).reset_index()
+
+
+def memory_table(summary: pd.DataFrame) -> pd.DataFrame:
+    ok = ok_runs(summary)
+    table = ok.groupby(["workload", "variant"]).agg(
+        peak_rss_mb=("host_peak_rss_mb", "median"),
+        rss_after_import_mb=("host_rss_baseline_mb", "median"),
+        rss_rise_mb=("host_rss_rise_mb", "median"),
+        device_peak_mb=("device_peak_memory_mb", "median"),
+        n_runs=("run_id", "size"),
+    )
+    return table.round(1).reset_index()
+
+
+def status_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Every run that did not end `ok`, with what went wrong and how to fix it."""
+    columns = ["run_id", "status", "error_type", "error_message", "error_hint"]
+    if summary.empty:
+        return pd.DataFrame(columns=columns)
+    return summary.loc[summary["status"] != "ok", columns].reset_index(drop=True)
+
+
+def status_counts(summary: pd.DataFrame) -> pd.DataFrame:
+    return summary.pivot_table(
+        index="variant", columns="status", values="run_id", aggfunc="count", fill_value=0
+    )
+
+
+def provenance_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The distinct machines, software and inputs the results come from."""
+    columns = [
+        "hostname",
+        "cpu_model",
+        "device_kind",
+        "device_name",
+        "gpu_driver",
+        "threads_intra_op",
+        "threads_inter_op",
+        "python_version",
+        "torch_version",
+        "tensorflow_version",
+        "keras_version",
+        "git_commit",
+        "data_sha256",
+    ]
+    table = summary.groupby(columns, dropna=False).size().reset_index(name="runs")
+    table["git_commit"] = table["git_commit"].astype(str).str[:12]
+    table["data_sha256"] = table["data_sha256"].astype(str).str[:16]
+    return table
