@@ -1,0 +1,36 @@
+"""Shared fixtures: the repository root, generated data, and one harness per framework."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+os.environ.setdefault("DVC_NO_ANALYTICS", "1")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def dataset_arrays():
+    """Generated data sets by name (generated once per test session, in memory)."""
+    from fwbench import datasets
+
+    cache = {}
+
+    def get(name: str) -> dict:
+        if name not in cache:
+            cache[name] = datasets.GENERATORS[name]()
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture(scope="session", autouse=True)
+def harnesses():
+    """One harness per framework, built first (autouse): frameworks fix thread settings once per
+    process, so the harnesses must exist before any test touches a framework."""
+    from fwbench.harness import load_harness
+
+    return {fw: load_harness(fw, threads=2, device="cpu", seed=0) for fw in ("torch", "tf")}

@@ -1,0 +1,117 @@
+"""Config and workload.yaml validation: bad input stops before anything runs, with one clear line."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from snakemake.utils import validate
+
+from fwbench import SCHEMA_DIR, WORKLOAD_DIR
+from fwbench.plan import planned_runs, run_spec, selected_workloads
+from fwbench.workloads import WorkloadError, discover, load_workload
+
+CONFIG_SCHEMA = str(SCHEMA_DIR / "config.schema.yaml")
+REPO_CONFIG = yaml.safe_load((Path(__file__).parents[1] / "config/config.yaml").read_text())
+
+
+def test_the_shipped_config_is_valid():
+    validate(dict(REPO_CONFIG), CONFIG_SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"scale": "huge"},
+        {"seeds": []},
+        {"seeds": [-1]},
+        {"seeds": "0"},
+        {"device": "tpu"},
+        {"timeout_s": 0},
+        {"modes": {"torch": ["xla"]}},
+        {"modes": {"jax": ["eager"]}},
+        {"workloads": ["../etc"]},
+        {"workloads": []},
+        {"unknown_key": 1},
+    ],
+)
+def test_bad_configs_are_rejected(change):
+    with pytest.raises(Exception, match="[Vv]alidat|Error"):
+        validate({**REPO_CONFIG, **change}, CONFIG_SCHEMA)
+
+
+def test_discovery_finds_the_workload_folders_and_skips_underscored_ones(tmp_path):
+    found = discover()
+    assert {"mlp", "cnn1d"} <= set(found)
+    assert not any(name.startswith("_") for name in found)
+
+
+def copy_workload(tmp_path, name="mlp", as_name="mine") -> Path:
+    target = tmp_path / as_name
+    shutil.copytree(WORKLOAD_DIR / name, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (lambda s: s["sizes"]["tiny"].update(batch_size=0), "sizes.tiny.batch_size: 0 is less than"),
+        (lambda s: s["sizes"]["tiny"].update(total_steps="ten"), "sizes.tiny.total_steps: 'ten' is not"),
+        (lambda s: s["sizes"].pop("gpu"), "'gpu' is a required property"),
+        (lambda s: s.update(dataset="imagenet"), "dataset: 'imagenet' is not one of"),
+        (lambda s: s["optimizer"].update(name="lion"), "optimizer.name: 'lion' is not one of"),
+        (lambda s: s.update(colour="red"), "Additional properties are not allowed"),
+    ],
+)
+def test_bad_workload_yaml_gets_one_line_naming_file_key_and_problem(tmp_path, edit, message):
+    folder = copy_workload(tmp_path)
+    spec = yaml.safe_load((folder / "workload.yaml").read_text())
+    edit(spec)
+    (folder / "workload.yaml").write_text(yaml.safe_dump(spec))
+    with pytest.raises(WorkloadError) as info:
+        load_workload(folder)
+    line = str(info.value)
+    assert "\n" not in line and str(folder / "workload.yaml") in line and message in line
+
+
+def test_a_missing_implementation_file_is_named(tmp_path):
+    folder = copy_workload(tmp_path)
+    (folder / "tf_impl.py").unlink()
+    with pytest.raises(WorkloadError, match="missing tf_impl.py"):
+        load_workload(folder)
+
+
+def test_unsafe_folder_names_are_refused(tmp_path):
+    folder = copy_workload(tmp_path, as_name="My-Model")
+    with pytest.raises(WorkloadError, match="must match"):
+        load_workload(folder)
+
+
+def test_adam_with_weight_decay_is_refused_because_the_frameworks_disagree(tmp_path):
+    folder = copy_workload(tmp_path)
+    spec = yaml.safe_load((folder / "workload.yaml").read_text())
+    spec["optimizer"]["weight_decay"] = 0.1
+    (folder / "workload.yaml").write_text(yaml.safe_dump(spec))
+    with pytest.raises(WorkloadError, match="adamw"):
+        load_workload(folder)
+
+
+def test_unknown_workload_in_config_lists_the_available_ones():
+    with pytest.raises(ValueError, match="unknown nope; available: .*mlp"):
+        selected_workloads({**REPO_CONFIG, "workloads": ["nope"]}, discover())
+
+
+def test_the_plan_covers_workloads_frameworks_modes_and_seeds():
+    config = {**REPO_CONFIG, "modes": {"torch": ["eager"], "tf": ["eager", "graph"]}, "seeds": [0, 1]}
+    runs = planned_runs(config, [discover()["mlp"]])
+    assert len(runs) == 1 * 3 * 2
+    assert {r["framework"] for r in runs} == {"torch", "tf"}
+
+
+def test_run_spec_hashes_everything_that_defines_the_run():
+    w = discover()["mlp"]
+    a = run_spec(w, "torch", "eager", 0, {**REPO_CONFIG, "scale": "tiny"})
+    b = run_spec(w, "torch", "eager", 1, {**REPO_CONFIG, "scale": "tiny"})
+    c = run_spec(w, "torch", "eager", 0, {**REPO_CONFIG, "scale": "default"})
+    assert len({a["config"]["config_hash"], b["config"]["config_hash"], c["config"]["config_hash"]}) == 3
+    assert a["run_id"] == "mlp/torch-eager-seed0" and a["data_path"] == "data/generated/mnist1d.npz"

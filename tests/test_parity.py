@@ -1,0 +1,42 @@
+"""Parity per workload: same parameters, same outputs from the same weights, tracking losses.
+
+Generated for every discovered workload, so a new workload folder is checked with no edit here.
+"""
+
+import pytest
+
+from fwbench import parity
+from fwbench.workloads import discover, load_impl
+
+WORKLOADS = discover()
+
+
+@pytest.fixture(scope="module", params=sorted(WORKLOADS))
+def parity_report(request, harnesses, dataset_arrays):
+    workload = WORKLOADS[request.param]
+    impls = {fw: load_impl(workload.impl_path(fw), f"parity_{workload.name}_{fw}") for fw in ("torch", "tf")}
+    return parity.check(
+        workload, dataset_arrays(workload.spec["dataset"]), impls["torch"], impls["tf"], harnesses
+    )
+
+
+def test_same_parameter_count_and_shapes(parity_report):
+    assert parity_report["param_count_torch"] == parity_report["param_count_tf"]
+    assert parity_report["shapes_torch"] == parity_report["shapes_tf"]
+
+
+def test_same_initialisation_scheme(parity_report):
+    assert parity_report["init_std_max_deviation"] <= parity.INIT_STD_TOLERANCE
+
+
+def test_outputs_agree_after_copying_torch_weights_into_keras(parity_report):
+    assert parity_report["outputs_match"], parity_report["max_abs_output_diff"]
+
+
+def test_weights_survive_the_round_trip_back_to_torch(parity_report):
+    assert parity_report["max_abs_roundtrip_diff"] <= parity.OUTPUT_ATOL
+
+
+def test_losses_track_for_a_few_steps_from_the_same_weights(parity_report):
+    assert parity_report["losses_track"], (parity_report["losses_torch"], parity_report["losses_tf"])
+    assert parity_report["passed"]
