@@ -1,6 +1,7 @@
 """Data sets, generated locally (never downloaded) into data/generated/<name>.npz, byte for byte reproducible.
 
-Every data set is an .npz with x_train, y_train, x_test, y_test (float32 inputs, int64 labels).
+Every data set is an .npz with x_train, y_train, x_test, y_test: float32 inputs (int64 byte
+tokens for the text sets) and int64 labels ((N,) classes, or (N, T) next bytes for pydoc_lm).
 """
 
 import io
@@ -24,7 +25,71 @@ def _mnist1d() -> dict:
     }
 
 
-GENERATORS = {"mnist1d": _mnist1d}
+def _digits32() -> dict:
+    """scikit-learn's `digits` (1797 real 8x8 handwritten digits, shipped with the package), scaled
+    to [0, 1] and upsampled 4x (nearest) to 32x32x3 channels-last images; a seeded 1497/300 split."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    images = np.kron(digits.images / 16.0, np.ones((4, 4)))[..., None].repeat(3, axis=-1)
+    order = np.random.default_rng(0).permutation(len(images))
+    train, test = order[:1497], order[1497:]
+    x, y = images.astype(np.float32), digits.target.astype(np.int64)
+    return {"x_train": x[train], "y_train": y[train], "x_test": x[test], "y_test": y[test]}
+
+
+TEXT_WINDOW = 64  # bytes per sample of the text data sets
+
+
+def _pydoc_topics_bytes() -> dict[str, np.ndarray]:
+    """The standard library's pydoc_data.topics (the Python reference manual's topic texts), as
+    UTF-8 bytes per topic; its exact text depends on the Python version (see the data's sha256)."""
+    from pydoc_data.topics import topics
+
+    return {
+        name: np.frombuffer(text.encode("utf-8"), dtype=np.uint8) for name, text in sorted(topics.items())
+    }
+
+
+def _windows(data: np.ndarray, length: int) -> np.ndarray:
+    """Non-overlapping windows of `length` bytes (the remainder is dropped), as int64 tokens."""
+    count = len(data) // length
+    return data[: count * length].reshape(count, length).astype(np.int64)
+
+
+def _pydoc_lm() -> dict:
+    """Byte-level language modelling on all pydoc topics joined: x = 64 bytes, y = x shifted by one.
+    The first 90 % of the text trains, the last 10 % tests (no window straddles the cut)."""
+    text = np.concatenate(list(_pydoc_topics_bytes().values()))
+    cut = int(len(text) * 0.9)
+    split = {}
+    for part, chunk in (("train", text[:cut]), ("test", text[cut:])):
+        windows = _windows(chunk, TEXT_WINDOW + 1)
+        split[f"x_{part}"], split[f"y_{part}"] = windows[:, :-1], windows[:, 1:]
+    return split
+
+
+def _pydoc_topics() -> dict:
+    """Text classification: which of the 10 longest pydoc topics a 64-byte window comes from. Each
+    topic's first 80 % of windows train, the last 20 % test (no overlap between the two)."""
+    by_topic = _pydoc_topics_bytes()
+    longest = sorted(by_topic, key=lambda name: (-len(by_topic[name]), name))[:10]
+    parts = {key: [] for key in ("x_train", "y_train", "x_test", "y_test")}
+    for label, name in enumerate(sorted(longest)):
+        windows = _windows(by_topic[name], TEXT_WINDOW)
+        cut = int(len(windows) * 0.8)
+        for part, rows in (("train", windows[:cut]), ("test", windows[cut:])):
+            parts[f"x_{part}"].append(rows)
+            parts[f"y_{part}"].append(np.full(len(rows), label, dtype=np.int64))
+    return {key: np.concatenate(value) for key, value in parts.items()}
+
+
+GENERATORS = {
+    "mnist1d": _mnist1d,
+    "digits32": _digits32,
+    "pydoc_lm": _pydoc_lm,
+    "pydoc_topics": _pydoc_topics,
+}
 
 
 def write_npz_deterministic(path, arrays: dict) -> None:

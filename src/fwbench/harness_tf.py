@@ -14,6 +14,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from fwbench import weight_layout_tf  # noqa: E402
 from fwbench.harness import DeviceUnavailable, check_mode  # noqa: E402
 
 # PyTorch layout <- Keras layout of a layer kernel, by rank (Dense, Conv1D, Conv2D).
@@ -56,6 +57,19 @@ def _from_torch_layout(variable, array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _dense(gradient):
+    """Embedding gradients arrive as IndexedSlices, one slice per token occurrence; Keras's Adam
+    then adds up the squares of the slices (v += sum g_i^2) instead of squaring their sum, which
+    is not Adam (nor PyTorch's dense nn.Embedding gradient). Densified, both run the same update."""
+    return tf.convert_to_tensor(gradient) if isinstance(gradient, tf.IndexedSlices) else gradient
+
+
+def _weight_groups(model) -> list | None:
+    """The workload's layout groups (tf_impl.torch_weight_groups), or None for the generic layout."""
+    hook = getattr(getattr(model, "_fwbench_impl", None), "torch_weight_groups", None)
+    return hook(model) if hook else None
+
+
 class Harness:
     framework = "tf"
 
@@ -87,12 +101,15 @@ class Harness:
 
     def build_model(self, impl, model_args: dict) -> keras.Model:
         keras.utils.set_random_seed(self.seed)
-        return impl.build_model(**model_args)
+        model = impl.build_model(**model_args)
+        model._fwbench_impl = impl  # its optional torch_weight_groups(model) hook: see weight_layout_tf
+        return model
 
     @staticmethod
     def param_count(model: keras.Model) -> int:
         return int(sum(np.prod(v.shape) for v in model.trainable_variables))
 
+    # region: train_step
     def make_train_step(self, model: keras.Model, optimizer_cfg: dict, mode: str):
         check_mode(self.framework, mode)
         optimizer = make_optimizer(optimizer_cfg)
@@ -102,7 +119,7 @@ class Harness:
         def step(x, y):
             with tf.GradientTape() as tape:
                 loss = loss_fn(y, model(x, training=True))
-            grads = tape.gradient(loss, model.trainable_variables)
+            grads = [_dense(g) for g in tape.gradient(loss, model.trainable_variables)]
             optimizer.apply(grads, model.trainable_variables)
             return loss
 
@@ -116,20 +133,30 @@ class Harness:
 
         return train_step
 
+    # endregion
+
     @staticmethod
     def to_tensors(x: np.ndarray, y: np.ndarray):
         return tf.convert_to_tensor(x), tf.convert_to_tensor(y)
 
+    # region: evaluate
     @staticmethod
     def predict(model: keras.Model, x: np.ndarray) -> np.ndarray:
         return np.asarray(model(tf.convert_to_tensor(x), training=False))
 
+    # endregion
+
     @staticmethod
     def export_weights(model: keras.Model) -> list[np.ndarray]:
-        return [_to_torch_layout(v) for v in model.weights]
+        arrays = [_to_torch_layout(v) for v in model.weights]
+        groups = _weight_groups(model)
+        return weight_layout_tf.convert(arrays, groups, to_torch=True) if groups else arrays
 
     @staticmethod
     def import_weights(model: keras.Model, arrays) -> None:
+        groups = _weight_groups(model)
+        if groups:
+            arrays = weight_layout_tf.convert(list(arrays), groups, to_torch=False)
         if len(model.weights) != len(arrays):
             raise ValueError(f"keras model has {len(model.weights)} weights, got {len(arrays)} arrays")
         for variable, array in zip(model.weights, arrays, strict=True):

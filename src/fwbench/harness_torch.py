@@ -75,6 +75,7 @@ class Harness:
     def param_count(model: torch.nn.Module) -> int:
         return sum(p.numel() for p in model.parameters())
 
+    # region: train_step
     def make_train_step(self, model: torch.nn.Module, optimizer_cfg: dict, mode: str):
         check_mode(self.framework, mode)
         optimizer = make_optimizer(model.parameters(), optimizer_cfg)
@@ -91,9 +92,12 @@ class Harness:
 
         return train_step
 
+    # endregion
+
     def to_tensors(self, x: np.ndarray, y: np.ndarray):
         return torch.from_numpy(x).to(self.device), torch.from_numpy(y).to(self.device)
 
+    # region: evaluate
     def predict(self, model: torch.nn.Module, x: np.ndarray) -> np.ndarray:
         was_training = model.training
         model.eval()
@@ -101,6 +105,8 @@ class Harness:
             logits = model(torch.from_numpy(x).to(self.device)).cpu().numpy()
         model.train(was_training)
         return logits
+
+    # endregion
 
     @staticmethod
     def export_weights(model: torch.nn.Module) -> list[np.ndarray]:

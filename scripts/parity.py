@@ -1,0 +1,12 @@
+"""Rule parity: are a workload's two implementations the same model? -> results/parity/<workload>.json."""
+
+import sys
+
+from fwbench import parity
+from fwbench.results import write_result
+
+with open(snakemake.log[0], "w") as log:
+    sys.stderr = log
+    record = parity.record(snakemake.params.workload, snakemake.input.data, threads=snakemake.threads)
+    write_result(snakemake.output.result, record, kind="parity")
+    print(f"{snakemake.wildcards.workload}: parity passed={record['passed']} ({record['status']})", file=log)

@@ -1,0 +1,31 @@
+"""Decoder-only byte-level language model in Keras 3 (the `gpt` workload).
+
+The transformer workload's Keras encoder with use_causal_mask=True, a final layer-norm and a
+Dense head to next-byte logits (batch, time, 256); its weights map to PyTorch's the same way.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import keras
+
+from fwbench.weight_layout_tf import same
+
+_spec = importlib.util.spec_from_file_location(
+    "fwbench_transformer_tf", Path(__file__).parents[1] / "transformer" / "tf_impl.py"
+)
+encoder_impl = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(encoder_impl)
+
+
+def build_model(vocab_size=256, length=64, d_model=64, heads=4, d_ff=128, layers=2) -> keras.Model:
+    tokens = keras.Input((length,), dtype="int64")
+    encoder = encoder_impl.Encoder(
+        vocab_size, length, d_model, heads, d_ff, layers, causal=True, name="encoder"
+    )
+    logits = keras.layers.Dense(vocab_size, kernel_initializer="glorot_uniform")(encoder(tokens))
+    return keras.Model(tokens, logits, name="gpt")
+
+
+def torch_weight_groups(model) -> list:
+    return [*encoder_impl.encoder_weight_groups(model.get_layer("encoder")), same(2)]

@@ -1,0 +1,31 @@
+"""MNIST-1D reference GRU in PyTorch (the `gru` workload).
+
+Initialised as Keras initialises a GRU (set explicitly; PyTorch's default is uniform +-1/sqrt(H)
+everywhere): Glorot-uniform input weights, orthogonal recurrent weights, zero biases.
+"""
+
+from torch import nn
+
+from fwbench.torch_init import glorot_zeros_
+
+
+class GRUNet(nn.Module):
+    def __init__(self, length: int, hidden_size: int, num_classes: int):
+        super().__init__()
+        self.gru = nn.GRU(1, hidden_size, batch_first=True, bidirectional=True)
+        self.linear = nn.Linear(2 * hidden_size * length, num_classes)
+        for name, weight in self.gru.named_parameters():
+            if name.startswith("weight_ih"):
+                nn.init.xavier_uniform_(weight)
+            elif name.startswith("weight_hh"):
+                nn.init.orthogonal_(weight)
+            else:
+                nn.init.zeros_(weight)
+
+    def forward(self, x):
+        outputs, _ = self.gru(x.unsqueeze(-1))  # (batch, time, 2 * hidden), h0 = 0
+        return self.linear(outputs.flatten(1))
+
+
+def build_model(length=40, hidden_size=6, num_classes=10) -> nn.Module:
+    return glorot_zeros_(GRUNet(length, hidden_size, num_classes))
