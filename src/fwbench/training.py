@@ -12,6 +12,7 @@ import time
 import numpy as np
 from tqdm import tqdm
 
+from fwbench.nvml_sampler import NvmlSampler
 from fwbench.stats import summarise_ms
 
 EVAL_BATCH = 1000
@@ -70,6 +71,7 @@ def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str,
     curve, losses_since_eval = [], []
     steps_to_target, time_to_target = None, None
     harness.reset_peak_device_memory()
+    sampler = NvmlSampler(enabled=harness.device_info()["kind"] == "cuda")  # steady-state steps only
     progress = tqdm(
         batch_indices(len(x_train), size["batch_size"], total, seed),
         total=total,
@@ -79,6 +81,8 @@ def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str,
         ascii=True,
     )
     for step, idx in enumerate(progress):
+        if step == warmup:
+            sampler.resume()
         x, y = harness.to_tensors(x_train[idx], y_train[idx])
         start = time.perf_counter_ns()
         loss = train_step(x, y)
@@ -88,7 +92,10 @@ def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str,
         losses_since_eval.append(loss)
         done = step + 1
         if done % eval_every == 0 or done == total:
+            sampler.pause()
             test_loss, test_acc = evaluate(harness, model, data["x_test"], data["y_test"])
+            if done >= warmup and done < total:
+                sampler.resume()
             train_time_s = step_ns[:done].sum() / 1e9
             curve.append(
                 {
@@ -121,6 +128,7 @@ def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str,
             "steps_to_accuracy": steps_to_target,
             "device_peak_memory_mb": harness.peak_device_memory_mb(),
             "diverged_at_step": None,
+            **sampler.summary(samples_processed=(total - warmup) * size["batch_size"]),
         },
         "curve": curve,
     }

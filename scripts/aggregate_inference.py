@@ -1,0 +1,11 @@
+"""Rule aggregate_inference: inference results -> results/inference_sweep.csv and inference_exports.csv."""
+
+import sys
+
+from fwbench.inference_tables import aggregate_inference
+
+with open(snakemake.log[0], "w") as log:
+    sys.stderr = log
+    aggregate_inference(
+        snakemake.input.results, sweep_csv=snakemake.output.sweep, exports_csv=snakemake.output.exports
+    )

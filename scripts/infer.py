@@ -1,0 +1,11 @@
+"""Rule infer: inference sweep (and exports) of one (workload, framework, mode) -> one result file."""
+
+import sys
+
+from fwbench.inference import run
+
+with open(snakemake.log[0], "w", buffering=1) as log:
+    sys.stderr = log
+    spec = {**snakemake.params.spec, "threads": snakemake.threads}
+    status = run(spec, snakemake.output.result)
+    print(f"{spec['run_id']}: {status}", file=log)

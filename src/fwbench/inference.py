@@ -1,0 +1,247 @@
+"""Inference sweep and model export (rule infer): one result per (workload, framework, mode).
+
+The framework-neutral half: the batch-size sweep, its latency statistics, the output-match check
+of exported models, the ONNX Runtime predictor (it serves both frameworks' ONNX files), and the
+orchestration that turns every outcome, failures included, into one result file
+(results/inference/<workload>/<framework>-<mode>.json, schema workflow/schemas/inference.schema.json).
+The framework halves (inference_torch.py, inference_tf.py) build predictors for the execution
+modes and the exports.
+
+The model is built with the run's seed and NOT trained: inference speed does not depend on the
+weights' values, and the exports are checked against the same untrained model. Each call is timed
+with perf_counter_ns around a device-synchronised call whose input is already on the device.
+Exports do not depend on the execution mode, so they are run once per (workload, framework), in
+the job of the framework's first configured mode; the other modes' files record `exports: null`.
+"""
+
+import importlib
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fwbench import datasets, harness, provenance, results
+from fwbench.plan import run_spec
+from fwbench.workloads import load_impl
+
+INFERENCE_PATTERN = "results/inference/{workload}/{framework}-{mode}.json"
+MODULES = {"torch": "fwbench.inference_torch", "tf": "fwbench.inference_tf"}
+WEIGHTS_NOTE = "untrained: the model as built with the run's seed (speed does not depend on weight values)"
+MATCH_ATOL, MATCH_RTOL = 1e-4, 1e-4  # the parity test's fp32 tolerance
+
+
+@dataclass
+class Predictor:
+    """prepare(x numpy) -> device input (untimed); call(input) -> output, device-synchronised
+    (the timed part); to_numpy(output) -> numpy array."""
+
+    prepare: Callable[[np.ndarray], Any]
+    call: Callable[[Any], Any]
+    to_numpy: Callable[[Any], np.ndarray]
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(self.to_numpy(self.call(self.prepare(x))))
+
+
+@dataclass
+class Export:
+    """One export format: build(workdir) -> (Predictor over the exported model, tool, file or None)."""
+
+    format_name: str
+    build: Callable[[Path], tuple]
+
+    def __call__(self, workdir: Path) -> tuple:
+        return self.build(workdir)
+
+
+def batch_sizes(largest: int) -> list[int]:
+    """1, 2, 4, ... below `largest`, then `largest` itself."""
+    sizes, size = [], 1
+    while size < largest:
+        sizes.append(size)
+        size *= 2
+    return [*sizes, largest]
+
+
+def inputs_of_size(x: np.ndarray, batch_size: int) -> np.ndarray:
+    """The first `batch_size` rows of `x`, repeated when `x` has fewer."""
+    return np.resize(x, (batch_size, *x.shape[1:])).astype(x.dtype, copy=False)
+
+
+def time_calls_ms(call, inputs, *, warmup_calls: int, repeats: int) -> np.ndarray:
+    """Per-call wall time (ms) of `repeats` calls after `warmup_calls` untimed ones."""
+    for _ in range(warmup_calls):
+        call(inputs)
+    samples_ns = np.empty(repeats, dtype=np.int64)
+    for i in range(repeats):
+        start = time.perf_counter_ns()
+        call(inputs)
+        samples_ns[i] = time.perf_counter_ns() - start
+    return samples_ns / 1e6
+
+
+def latency_entry(batch_size: int, samples_ms) -> dict:
+    """Latency p50/p95/mean (ms) of one batch size and the throughput at the median latency."""
+    samples_ms = np.asarray(samples_ms, dtype=float)
+    p50, p95 = np.percentile(samples_ms, [50, 95])
+    return {
+        "batch_size": int(batch_size),
+        "latency_ms_p50": float(p50),
+        "latency_ms_p95": float(p95),
+        "latency_ms_mean": float(samples_ms.mean()),
+        "throughput_samples_per_s": float(batch_size / (p50 / 1e3)),
+        "n_calls": int(samples_ms.size),
+    }
+
+
+def sweep(predictor: Predictor, x: np.ndarray, sizes, *, warmup_calls: int, repeats: int) -> list[dict]:
+    entries = []
+    for batch_size in sizes:
+        inputs = predictor.prepare(inputs_of_size(x, batch_size))
+        samples = time_calls_ms(predictor.call, inputs, warmup_calls=warmup_calls, repeats=repeats)
+        entries.append(latency_entry(batch_size, samples))
+    return entries
+
+
+def compare_outputs(reference: np.ndarray, candidate: np.ndarray) -> dict:
+    """Max |difference| and whether all outputs agree within the parity tolerance."""
+    reference, candidate = np.asarray(reference, dtype=float), np.asarray(candidate, dtype=float)
+    if reference.shape != candidate.shape:
+        return {"max_abs_diff": None, "outputs_match": False}
+    return {
+        "max_abs_diff": float(np.max(np.abs(reference - candidate))),
+        "outputs_match": bool(np.allclose(candidate, reference, atol=MATCH_ATOL, rtol=MATCH_RTOL)),
+    }
+
+
+def onnx_predictor(path, *, threads: int, device_kind: str) -> Predictor:
+    """An ONNX Runtime session over an exported file (CUDA provider on GPU runs where installed)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = threads
+    providers = ["CPUExecutionProvider"]
+    if device_kind == "cuda" and "CUDAExecutionProvider" in ort.get_available_providers():
+        providers.insert(0, "CUDAExecutionProvider")
+    session = ort.InferenceSession(str(path), options, providers=providers)
+    input_name = session.get_inputs()[0].name
+    return Predictor(
+        prepare=lambda x: {input_name: np.ascontiguousarray(x, dtype=np.float32)},
+        call=lambda feed: session.run(None, feed)[0],
+        to_numpy=np.asarray,
+    )
+
+
+def run_export(export, x: np.ndarray, reference: np.ndarray, sizes, settings: dict, workdir: Path) -> dict:
+    """Export with `export(workdir) -> (Predictor, tool, file path or None)`, check, sweep.
+
+    Any exception is the export's result (status failed, with the error), never the job's end.
+    """
+    entry = {"format": export.format_name, "tool": None, "status": "failed", "error": None}
+    entry.update(export_time_s=None, file_size_bytes=None, max_abs_diff=None, outputs_match=None, sweep=None)
+    try:
+        started = time.perf_counter()
+        predictor, tool, path = export(workdir)
+        entry["export_time_s"] = time.perf_counter() - started
+        entry["tool"] = tool
+        if path is not None:
+            path = Path(path)
+            files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+            entry["file_size_bytes"] = int(sum(p.stat().st_size for p in files))
+        entry.update(compare_outputs(reference, predictor.predict(x)))
+        entry["status"] = "ok" if entry["outputs_match"] else "mismatch"
+        entry["sweep"] = sweep(predictor, x, sizes, **settings)
+    except Exception as exc:  # an export failure is a result
+        entry["error"] = results.error_record(
+            type(exc).__name__, str(exc) or repr(exc), traceback.format_exc()
+        )
+    return entry
+
+
+def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
+    """Everything one infer job needs (the train rule's run spec plus the sweep settings)."""
+    settings = config["inference"]
+    seed = settings["seed"]
+    spec = run_spec(workload, framework, mode, seed, config)
+    largest = settings["max_batch_size"] or 10 * workload.size(config["scale"])["batch_size"]
+    first_mode = (config["modes"].get(framework) or [mode])[0]
+    inference_config = {
+        "max_batch_size": int(largest),
+        "warmup_calls": settings["warmup_calls"],
+        "repeats": settings["repeats"],
+        "with_exports": mode == first_mode,
+    }
+    spec["run_id"] = f"{workload.name}/{framework}-{mode}"
+    spec["config"] = {**spec["config"], "inference": inference_config}
+    spec["config"]["config_hash"] = provenance.sha256_json(
+        {k: v for k, v in spec["config"].items() if k != "config_hash"}
+    )
+    return spec
+
+
+def _measure(spec: dict, context: dict) -> dict:
+    cfg = spec["config"]
+    settings = cfg["inference"]
+    h = harness.load_harness(
+        spec["framework"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
+    )
+    context.update(threads=h.thread_info(), device=h.device_info())
+    framework = importlib.import_module(MODULES[spec["framework"]])
+    impl = load_impl(Path(spec["impl_path"]), f"fwbench_infer_{spec['workload']}_{spec['framework']}")
+    x = datasets.load(spec["data_path"])["x_test"]
+    model = h.build_model(impl, cfg["model_args"])
+    sizes = batch_sizes(settings["max_batch_size"])
+    timing = {"warmup_calls": settings["warmup_calls"], "repeats": settings["repeats"]}
+    predictor = framework.mode_predictor(h, model, spec["mode"])
+    outcome = {"sweep": sweep(predictor, x, sizes, **timing), "exports": None}
+    if settings["with_exports"]:
+        check_x = inputs_of_size(x, min(len(x), 64))
+        reference = predictor.predict(check_x)
+        with tempfile.TemporaryDirectory(prefix="fwbench-export-") as workdir:
+            outcome["exports"] = [
+                run_export(export, check_x, reference, sizes, timing, Path(workdir))
+                for export in framework.exports(h, model, input_shape=x.shape[1:], threads=spec["threads"])
+            ]
+    return outcome
+
+
+def run(spec: dict, out_path) -> str:
+    """Measure and write the result of one infer job; return its status."""
+    from fwbench.run_one import classify
+
+    started = time.perf_counter()
+    context = {"threads": {"requested": spec["threads"]}, "device": {"requested": spec["device"]}}
+    status, error, outcome = "ok", None, {"sweep": None, "exports": None}
+    try:
+        outcome = _measure(spec, context)
+    except Exception as exc:  # every failure becomes a recorded result
+        status, error = classify(exc, spec)
+    record = {
+        "schema_version": results.schema_version("inference"),
+        "run_id": spec["run_id"],
+        "workload": spec["workload"],
+        "framework": spec["framework"],
+        "mode": spec["mode"],
+        "seed": spec["seed"],
+        "scale": spec["scale"],
+        "status": status,
+        "error": error,
+        "weights": WEIGHTS_NOTE,
+        "config": spec["config"],
+        "provenance": provenance.collect(
+            threads=context["threads"],
+            device=context["device"],
+            data_sha256=provenance.sha256_file(spec["data_path"]),
+        ),
+        "sweep": outcome["sweep"],
+        "exports": outcome["exports"],
+        "wall_time_s": time.perf_counter() - started,
+    }
+    results.write_result(out_path, record, kind="inference")
+    return status

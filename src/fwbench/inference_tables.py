@@ -1,0 +1,89 @@
+"""Aggregation of the inference results (rule aggregate_inference) into two tidy tables.
+
+- inference_sweep.csv: one row per (workload, framework, target, batch size), where the target is
+  the execution mode (`eager`, `compile`, `graph`, `xla`) or an exported model (`export:onnx`,
+  `export:torch_export`, `export:saved_model`); a job or export without measurements is one row
+  with its status and empty figures, never dropped.
+- inference_exports.csv: one row per export attempt: format, tool, status, error, export time,
+  file size, output match against the original model, batch-1 latency and best throughput.
+"""
+
+import pandas as pd
+
+from fwbench.aggregate import write_csv_atomic
+from fwbench.results import read_result
+
+SWEEP_COLUMNS = [
+    "workload",
+    "framework",
+    "target",
+    "status",
+    "batch_size",
+    "latency_ms_p50",
+    "latency_ms_p95",
+    "latency_ms_mean",
+    "throughput_samples_per_s",
+    "n_calls",
+    "device_kind",
+    "device_name",
+    "threads_intra_op",
+]
+EXPORT_COLUMNS = [
+    "workload",
+    "framework",
+    "format",
+    "tool",
+    "status",
+    "error_type",
+    "error_message",
+    "export_time_s",
+    "file_size_bytes",
+    "max_abs_diff",
+    "outputs_match",
+    "latency_ms_p50_batch1",
+    "throughput_samples_per_s_max",
+    "device_kind",
+]
+
+
+def _sweep_rows(base: dict, target: str, status: str, sweep) -> list[dict]:
+    if not sweep:
+        return [{**base, "target": target, "status": status}]
+    return [{**base, "target": target, "status": status, **entry} for entry in sweep]
+
+
+def tables(results: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sweep_rows, export_rows = [], []
+    for r in results:
+        device, threads = r["provenance"].get("device", {}), r["provenance"].get("threads", {})
+        base = {
+            "workload": r["workload"],
+            "framework": r["framework"],
+            "device_kind": device.get("kind"),
+            "device_name": device.get("name"),
+            "threads_intra_op": threads.get("intra_op"),
+        }
+        sweep_rows += _sweep_rows(base, r["mode"], r["status"], r["sweep"])
+        for export in r["exports"] or []:
+            sweep_rows += _sweep_rows(base, f"export:{export['format']}", export["status"], export["sweep"])
+            by_batch = {e["batch_size"]: e for e in export["sweep"] or []}
+            error = export["error"] or {}
+            export_rows.append(
+                {
+                    **{key: base[key] for key in ("workload", "framework", "device_kind")},
+                    **{key: export[key] for key in EXPORT_COLUMNS if key in export},
+                    "error_type": error.get("type"),
+                    "error_message": error.get("message"),
+                    "latency_ms_p50_batch1": by_batch.get(1, {}).get("latency_ms_p50"),
+                    "throughput_samples_per_s_max": max(
+                        (e["throughput_samples_per_s"] for e in by_batch.values()), default=None
+                    ),
+                }
+            )
+    return pd.DataFrame(sweep_rows, columns=SWEEP_COLUMNS), pd.DataFrame(export_rows, columns=EXPORT_COLUMNS)
+
+
+def aggregate_inference(paths, *, sweep_csv, exports_csv) -> None:
+    sweep, exports = tables([read_result(path, kind="inference") for path in sorted(map(str, paths))])
+    write_csv_atomic(sweep, sweep_csv)
+    write_csv_atomic(exports, exports_csv)

@@ -1,0 +1,73 @@
+"""PyTorch side of the inference sweep (rule infer): mode predictors and exports.
+
+Modes: eager (the nn.Module in eval mode under torch.inference_mode) and compile (torch.compile,
+default mode; each new batch size is compiled during the untimed warm-up calls). Exports:
+`onnx` (torch.onnx.export with the dynamo exporter and a dynamic batch dimension, run in ONNX
+Runtime) and `torch_export` (torch.export.export, run through ExportedProgram.module()).
+"""
+
+import torch
+
+from fwbench.harness import check_mode
+from fwbench.inference import Export, Predictor, onnx_predictor
+
+MAX_BATCH = 1 << 20  # upper bound of the exported dynamic batch dimension
+
+
+def _predictor(harness, forward) -> Predictor:
+    device = harness.device
+
+    def call(x):
+        with torch.inference_mode():
+            out = forward(x)
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        return out
+
+    return Predictor(
+        prepare=lambda x: torch.from_numpy(x).to(device),
+        call=call,
+        to_numpy=lambda out: out.detach().cpu().numpy(),
+    )
+
+
+def mode_predictor(harness, model: torch.nn.Module, mode: str) -> Predictor:
+    check_mode(harness.framework, mode)
+    model.eval()
+    return _predictor(harness, torch.compile(model) if mode == "compile" else model)
+
+
+def _example(harness, input_shape) -> tuple:
+    return (torch.zeros((2, *input_shape), device=harness.device),)
+
+
+def _dynamic_batch() -> tuple:
+    return ({0: torch.export.Dim("batch", min=1, max=MAX_BATCH)},)
+
+
+def exports(harness, model: torch.nn.Module, *, input_shape, threads: int) -> list[Export]:
+    model.eval()
+
+    def to_onnx(workdir):
+        path = workdir / "model_torch.onnx"
+        torch.onnx.export(
+            model,
+            _example(harness, input_shape),
+            str(path),
+            dynamo=True,
+            dynamic_shapes=_dynamic_batch(),
+            input_names=["x"],
+            output_names=["logits"],
+            verbose=False,
+        )
+        tool = f"torch.onnx.export(dynamo=True) {torch.__version__} + onnxruntime"
+        return onnx_predictor(path, threads=threads, device_kind=harness.device.type), tool, path
+
+    def to_torch_export(workdir):
+        program = torch.export.export(model, _example(harness, input_shape), dynamic_shapes=_dynamic_batch())
+        path = workdir / "model.pt2"
+        torch.export.save(program, str(path))
+        loaded = torch.export.load(str(path)).module()
+        return _predictor(harness, loaded), f"torch.export {torch.__version__}", path
+
+    return [Export("onnx", to_onnx), Export("torch_export", to_torch_export)]

@@ -1,0 +1,172 @@
+"""Report tables for speed ratios, time to accuracy, GPU utilisation, inference/export and
+harness overhead, computed from the aggregated results (report/index.py only displays them).
+"""
+
+from itertools import product
+from pathlib import Path
+
+import pandas as pd
+
+from fwbench.report_tables import FRAMEWORK_NAMES, read_csv_or_none
+from fwbench.results import read_result
+from fwbench.stats import bootstrap_ratio_ci, time_to_accuracy_mlperf
+
+EXPORT_NAMES = {"onnx": "ONNX Runtime", "torch_export": "torch.export", "saved_model": "SavedModel"}
+GPU_COLUMNS = ["gpu_utilization_pct_mean", "gpu_energy_j_per_sample", "achieved_tflops", "mfu"]
+
+
+def _ok(summary: pd.DataFrame) -> pd.DataFrame:
+    return summary[summary["status"] == "ok"] if len(summary) else summary
+
+
+def _ratio_row(workload, label, numerator, denominator, metric: str) -> dict:
+    ci = bootstrap_ratio_ci(numerator[metric], denominator[metric])
+    row = {"workload": workload, "ratio": label}
+    if ci is None:
+        return {**row, "value": None, "ci_low": None, "ci_high": None, "n": "", "inside_noise": None}
+    return {
+        **row,
+        "value": round(ci["ratio"], 3),
+        "ci_low": round(ci["ci_low"], 3),
+        "ci_high": round(ci["ci_high"], 3),
+        "n": f"{ci['n_numerator']} / {ci['n_denominator']}",
+        "inside_noise": ci["inside_noise"],
+    }
+
+
+def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median") -> pd.DataFrame:
+    """Ratios of median step time over runs, with a 95 % bootstrap interval (runs resampled):
+    PyTorch mode / TF mode for every mode pair, and each mode / eager within a framework.
+    A ratio below 1 means the numerator is faster; `inside_noise` flags intervals containing 1."""
+    ok = _ok(summary)
+    rows = []
+    for workload, runs in ok.groupby("workload"):
+        modes = {fw: sorted(runs.loc[runs["framework"] == fw, "mode"].unique()) for fw in FRAMEWORK_NAMES}
+
+        def of(framework, mode, runs=runs):
+            return runs[(runs["framework"] == framework) & (runs["mode"] == mode)]
+
+        for torch_mode, tf_mode in product(modes["torch"], modes["tf"]):
+            label = f"PyTorch {torch_mode} / TF {tf_mode}"
+            rows.append(_ratio_row(workload, label, of("torch", torch_mode), of("tf", tf_mode), metric))
+        for framework, framework_modes in modes.items():
+            for mode in framework_modes:
+                if mode != "eager" and "eager" in framework_modes:
+                    label = f"{FRAMEWORK_NAMES[framework]} {mode} / eager"
+                    rows.append(
+                        _ratio_row(workload, label, of(framework, mode), of(framework, "eager"), metric)
+                    )
+    columns = ["workload", "ratio", "value", "ci_low", "ci_high", "n", "inside_noise"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def time_to_accuracy_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """MLPerf-style time to the target accuracy per workload and variant
+    (see fwbench.stats.time_to_accuracy_mlperf)."""
+    rows = []
+    for (workload, variant), runs in _ok(summary).groupby(["workload", "variant"]):
+        tta = time_to_accuracy_mlperf(runs["time_to_accuracy_s"].tolist())
+        rows.append({"workload": workload, "variant": variant, "runs": len(runs), **tta})
+    return pd.DataFrame(rows)
+
+
+def has_gpu_runs(summary: pd.DataFrame) -> bool:
+    return bool(len(summary)) and "device_kind" in summary and summary["device_kind"].eq("cuda").any()
+
+
+def gpu_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """NVML utilisation, energy per sample, achieved TFLOP/s and MFU of the GPU runs (medians)."""
+    ok = _ok(summary)
+    ok = ok[ok["device_kind"] == "cuda"]
+    present = [c for c in GPU_COLUMNS if c in ok]
+    table = ok.groupby(["workload", "variant", "device_name"])[present].median()
+    table["n_runs"] = ok.groupby(["workload", "variant", "device_name"]).size()
+    return table.reset_index()
+
+
+def load_inference(results_dir) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The sweep and export tables; (None, None) when the inference study did not run."""
+    results_dir = Path(results_dir)
+    sweep = read_csv_or_none(results_dir / "inference_sweep.csv")
+    exports = read_csv_or_none(results_dir / "inference_exports.csv")
+    if sweep is None or exports is None:
+        return None, None
+    if len(sweep):
+        target = sweep["target"].astype(str)
+        runtime = target.str.removeprefix("export:").map(EXPORT_NAMES)
+        sweep["runtime"] = (
+            sweep["framework"].map(FRAMEWORK_NAMES)
+            + " "
+            + runtime.where(target.str.startswith("export:"), target)
+        )
+    return sweep, exports
+
+
+def inference_table(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Per workload and runtime: latency p50/p95 at batch 1 and the best throughput (and its batch)."""
+    measured = sweep.dropna(subset=["latency_ms_p50"])
+    rows = []
+    for (workload, runtime), group in measured.groupby(["workload", "runtime"]):
+        batch1 = group[group["batch_size"] == 1]
+        best = group.loc[group["throughput_samples_per_s"].idxmax()]
+        rows.append(
+            {
+                "workload": workload,
+                "runtime": runtime,
+                "latency_ms_p50_batch1": batch1["latency_ms_p50"].iloc[0] if len(batch1) else None,
+                "latency_ms_p95_batch1": batch1["latency_ms_p95"].iloc[0] if len(batch1) else None,
+                "best_throughput_samples_s": best["throughput_samples_per_s"],
+                "at_batch_size": int(best["batch_size"]),
+                "largest_batch": int(group["batch_size"].max()),
+            }
+        )
+    return pd.DataFrame(rows).round(4)
+
+
+def inference_failures(sweep: pd.DataFrame) -> pd.DataFrame:
+    return sweep.loc[sweep["status"] != "ok", ["workload", "framework", "target", "status"]].drop_duplicates()
+
+
+def export_table(exports: pd.DataFrame) -> pd.DataFrame:
+    columns = [
+        "workload",
+        "framework",
+        "format",
+        "status",
+        "outputs_match",
+        "max_abs_diff",
+        "export_time_s",
+        "file_size_bytes",
+        "latency_ms_p50_batch1",
+        "throughput_samples_per_s_max",
+        "tool",
+        "error_message",
+    ]
+    table = exports[columns].copy()
+    table["framework"] = table["framework"].map(FRAMEWORK_NAMES)
+    table["error_message"] = table["error_message"].astype("string").str.slice(0, 200)
+    return table
+
+
+def harness_overhead(results_dir) -> pd.DataFrame | None:
+    """The harness-overhead benchmark as a one-row table; None when the file is absent."""
+    path = Path(results_dir) / "harness_overhead.json"
+    if not path.exists():
+        return None
+    record = read_result(path, kind="harness_overhead")
+    keys = [
+        "workload",
+        "framework",
+        "mode",
+        "steps",
+        "repeats",
+        "status",
+        "harness_s_median",
+        "bare_s_median",
+        "ratio",
+        "ratio_ci_low",
+        "ratio_ci_high",
+        "goal_ratio",
+        "meets_goal",
+    ]
+    return pd.DataFrame([{key: record.get(key) for key in keys}]).round(4)

@@ -1,0 +1,231 @@
+"""Inference sweep statistics, exports, FLOP counting, MFU, the NVML sampler's no-GPU path."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fwbench import flops, inference, results
+from fwbench.nvml_sampler import METRIC_KEYS, NvmlSampler
+from fwbench.workloads import discover
+from tests.conftest import REPO
+
+TINY = {
+    "scale": "tiny",
+    "device": "cpu",
+    "modes": {"torch": ["eager", "compile"], "tf": ["eager", "graph", "xla"]},
+    "inference": {"seed": 0, "max_batch_size": 8, "warmup_calls": 1, "repeats": 3},
+}
+
+
+def test_batch_sizes_double_up_to_the_largest():
+    assert inference.batch_sizes(1) == [1]
+    assert inference.batch_sizes(8) == [1, 2, 4, 8]
+    assert inference.batch_sizes(1000) == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000]
+
+
+def test_inputs_are_repeated_when_the_batch_is_larger_than_the_data():
+    x = np.arange(6, dtype=np.float32).reshape(3, 2)
+    assert inference.inputs_of_size(x, 2).tolist() == [[0, 1], [2, 3]]
+    assert inference.inputs_of_size(x, 5)[3:].tolist() == [[0, 1], [2, 3]]
+
+
+def test_latency_entry_percentiles_and_throughput():
+    entry = inference.latency_entry(10, [1.0, 2.0, 3.0, 4.0, 100.0])
+    assert entry["latency_ms_p50"] == 3.0 and entry["latency_ms_p95"] == pytest.approx(80.8)
+    assert entry["throughput_samples_per_s"] == pytest.approx(10 / 3e-3)
+    assert entry["n_calls"] == 5 and entry["latency_ms_mean"] == 22.0
+
+
+def test_time_calls_runs_warmup_untimed_then_repeats():
+    calls = []
+    samples = inference.time_calls_ms(calls.append, "x", warmup_calls=2, repeats=4)
+    assert len(calls) == 6 and samples.shape == (4,) and (samples >= 0).all()
+
+
+def test_compare_outputs_uses_the_parity_tolerance():
+    y = np.array([[1.0, -2.0]])
+    assert inference.compare_outputs(y, y + 5e-5) == {
+        "max_abs_diff": pytest.approx(5e-5),
+        "outputs_match": True,
+    }
+    assert inference.compare_outputs(y, y + 1e-2)["outputs_match"] is False
+    assert inference.compare_outputs(y, y[:, :1]) == {"max_abs_diff": None, "outputs_match": False}
+
+
+def test_an_export_that_raises_is_a_failed_result_not_an_exception(tmp_path):
+    def broken(workdir):
+        raise RuntimeError("no exporter for this op")
+
+    entry = inference.run_export(
+        inference.Export("onnx", broken),
+        np.zeros((2, 3), np.float32),
+        np.zeros((2, 3)),
+        [1],
+        {"warmup_calls": 0, "repeats": 1},
+        tmp_path,
+    )
+    assert entry["status"] == "failed" and entry["error"]["message"] == "no exporter for this op"
+    assert entry["sweep"] is None and entry["outputs_match"] is None
+
+
+def test_sampler_on_cpu_records_nothing_and_reports_none():
+    sampler = NvmlSampler(enabled=False)
+    sampler.resume()
+    sampler.pause()
+    assert not sampler.available and sampler.unavailable_reason == "not a GPU run"
+    assert sampler.summary(samples_processed=1000) == dict.fromkeys(METRIC_KEYS)
+
+
+def test_training_on_cpu_records_gpu_fields_as_null_not_zero(harnesses, dataset_arrays):
+    from fwbench.training import train
+    from fwbench.workloads import load_impl
+
+    workload = discover()["mlp"]
+    impl = load_impl(workload.impl_path("torch"), "fwbench_test_sampler_mlp")
+    h = harnesses["torch"]
+    size = {"total_steps": 4, "batch_size": 50, "eval_every": 2, "warmup_steps": 1, "target_accuracy": 0.99}
+    outcome = train(
+        h,
+        h.build_model(impl, {}),
+        dataset_arrays("mnist1d"),
+        size=size,
+        optimizer=workload.spec["optimizer"],
+        mode="eager",
+        seed=0,
+    )
+    assert all(outcome["metrics"][key] is None for key in METRIC_KEYS)
+
+
+def test_flop_count_of_mlp_matches_the_matmuls():
+    from fwbench.flops_torch import training_step_flops
+    from fwbench.workloads import load_impl
+
+    impl = load_impl(discover()["mlp"].impl_path("torch"), "fwbench_test_flops_mlp")
+    counted = training_step_flops(impl, {}, batch_size=100, input_shape=[40])
+    forward = 2 * 100 * (40 * 100 + 100 * 100 + 100 * 10)
+    assert counted["forward_flops_per_step"] == forward
+    # backward: grad of input and of weight for layers 2 and 3, grad of weight only for layer 1
+    assert counted["flops_per_step"] == forward + 2 * forward - 2 * 100 * 40 * 100
+
+
+def test_mfu_needs_a_known_peak():
+    assert flops.peak_tflops("NVIDIA H100 80GB HBM3") == 66.9
+    assert flops.peak_tflops("NVIDIA H100 PCIe") == 51.2
+    assert flops.peak_tflops("cpu") is None and flops.peak_tflops(None) is None
+    assert flops.achieved_tflops(2e12, 1000.0) == pytest.approx(2.0)
+    assert flops.mfu(66.9e12, 1000.0, "NVIDIA H200") == pytest.approx(1.0)
+    assert flops.mfu(1e12, 10.0, "cpu") is None
+
+
+@pytest.mark.parametrize(("framework", "mode"), [("torch", "eager"), ("tf", "eager")])
+def test_tiny_inference_run_with_exports(framework, mode, tmp_path, monkeypatch, dataset_arrays):
+    from fwbench import datasets
+
+    data_path = tmp_path / "mnist1d.npz"
+    datasets.write_npz_deterministic(data_path, dataset_arrays("mnist1d"))
+    spec = inference.infer_spec(discover()["mlp"], framework, mode, TINY)
+    spec.update(threads=2, data_path=str(data_path), impl_path=str(REPO / spec["impl_path"]))
+    out = tmp_path / "result.json"
+    assert inference.run(spec, out) == "ok"
+    record = results.read_result(out, kind="inference")
+    assert [e["batch_size"] for e in record["sweep"]] == [1, 2, 4, 8]
+    assert record["weights"].startswith("untrained") and record["config"]["inference"]["with_exports"]
+    formats = {e["format"]: e for e in record["exports"]}
+    expected = {"torch": {"onnx", "torch_export"}, "tf": {"onnx", "saved_model"}}[framework]
+    assert set(formats) == expected
+    for export in formats.values():
+        assert export["status"] == "ok", export["error"]
+        assert export["outputs_match"] and export["max_abs_diff"] <= 1e-4
+        assert len(export["sweep"]) == 4
+
+
+def test_a_mode_the_framework_lacks_is_recorded_unsupported(tmp_path, dataset_arrays):
+    from fwbench import datasets
+
+    data_path = tmp_path / "mnist1d.npz"
+    datasets.write_npz_deterministic(data_path, dataset_arrays("mnist1d"))
+    spec = inference.infer_spec(discover()["mlp"], "torch", "xla", TINY)
+    spec.update(threads=2, data_path=str(data_path), impl_path=str(REPO / spec["impl_path"]))
+    assert inference.run(spec, tmp_path / "r.json") == "unsupported"
+    record = results.read_result(tmp_path / "r.json", kind="inference")
+    assert (
+        record["sweep"] is None and record["exports"] is None and record["error"]["type"] == "UnsupportedMode"
+    )
+
+
+def test_only_the_first_configured_mode_exports():
+    mlp = discover()["mlp"]
+    assert inference.infer_spec(mlp, "tf", "eager", TINY)["config"]["inference"]["with_exports"]
+    assert not inference.infer_spec(mlp, "tf", "graph", TINY)["config"]["inference"]["with_exports"]
+    assert inference.infer_spec(mlp, "tf", "graph", TINY)["run_id"] == "mlp/tf-graph"
+
+
+def test_harness_overhead_benchmark_writes_its_result(tmp_path, dataset_arrays):
+    from fwbench import datasets
+
+    data_path = tmp_path / "mnist1d.npz"
+    datasets.write_npz_deterministic(data_path, dataset_arrays("mnist1d"))
+    out = tmp_path / "overhead.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks/harness_overhead.py"),
+            str(out),
+            "--steps",
+            "5",
+            "--repeats",
+            "2",
+            "--threads",
+            "1",
+            "--data",
+            str(data_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    record = results.read_result(out, kind="harness_overhead")
+    assert record["status"] == "ok", record["error"]
+    assert len(record["harness_s"]) == len(record["bare_s"]) == 2 and record["ratio"] > 0
+
+
+def test_inference_tables_keep_failures_as_rows(tmp_path):
+    from fwbench.inference_tables import tables
+
+    base = {"workload": "mlp", "framework": "tf", "provenance": {"device": {"kind": "cpu", "name": "cpu"}}}
+    ok = {
+        **base,
+        "mode": "graph",
+        "status": "ok",
+        "exports": None,
+        "sweep": [inference.latency_entry(1, [1.0, 2.0]), inference.latency_entry(2, [1.0, 3.0])],
+    }
+    failed = {
+        **base,
+        "mode": "xla",
+        "status": "failed",
+        "sweep": None,
+        "exports": [
+            {
+                "format": "onnx",
+                "tool": None,
+                "status": "failed",
+                "error": {"type": "E", "message": "m"},
+                "export_time_s": None,
+                "file_size_bytes": None,
+                "max_abs_diff": None,
+                "outputs_match": None,
+                "sweep": None,
+            }
+        ],
+    }
+    sweep, exports = tables([ok, failed])
+    assert len(sweep) == 4 and set(sweep["status"]) == {"ok", "failed"}
+    assert sweep.loc[sweep["target"] == "export:onnx", "latency_ms_p50"].isna().all()
+    assert exports.loc[0, "error_message"] == "m" and pd.isna(exports.loc[0, "latency_ms_p50_batch1"])
+    json.dumps(sweep.to_dict())  # plain values only
