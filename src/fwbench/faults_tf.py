@@ -1,0 +1,55 @@
+"""TensorFlow/Keras side of the fault-injection study (fwbench.faults): the mutations and the print probe.
+
+Each mutation is a list of (old, new) text replacements applied to the `train_step` region of
+harness_tf.py, the training step every workload goes through, so every workload can be put
+through every fault. `new` may span several lines; continuation lines take the old line's indent.
+"""
+
+MUTATIONS = {
+    "none": [],
+    "shape_mismatch": [("model(x, training=True)", "model(x[..., 1:], training=True)")],
+    "dtype_mismatch": [("model(x, training=True)", "model(tf.cast(x, tf.float64), training=True)")],
+    "device_placement": [
+        ("with tf.GradientTape() as tape:", 'with tf.device("/CPU:0"), tf.GradientTape() as tape:')
+    ],
+    "wrong_loss_input": [
+        ("loss_fn(y, model(x, training=True))", "loss_fn(y, tf.nn.softmax(model(x, training=True)))")
+    ],
+    "wrong_softmax_axis": [
+        (
+            "loss_fn(y, model(x, training=True))",
+            "loss_fn(y, tf.nn.log_softmax(model(x, training=True), axis=0))",
+        )
+    ],
+    "detached_gradient": [
+        ("loss_fn(y, model(x, training=True))", "loss_fn(y, tf.stop_gradient(model(x, training=True)))")
+    ],
+    "nan_bad_op": [
+        ("loss_fn(y, model(x, training=True))", "loss_fn(y, tf.math.log(model(x, training=True)))")
+    ],
+    "layout_nchw_nhwc": [
+        (
+            "model(x, training=True)",
+            "model(tf.reshape(tf.experimental.numpy.swapaxes(x, 0, -1), x.shape), training=True)",
+        )
+    ],
+    # The classic TF misuse: .numpy() on a tensor inside a tf.function (fine in eager mode).
+    "api_misuse": [("return loss\n", 'print("loss", loss.numpy())\nreturn loss\n')],
+}
+
+
+def with_print_probe(model, stream):
+    """Wrap the model in one whose call() prints its output (to `stream`); return the wrapper."""
+    import keras
+
+    class Printing(keras.Model):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def call(self, x, training=False):
+            out = self.inner(x, training=training)
+            print("fwbench-probe:", keras.ops.reshape(out, (-1,))[:3], file=stream)
+            return out
+
+    return Printing(model)

@@ -1,0 +1,38 @@
+"""PyTorch side of the fault-injection study (fwbench.faults): the mutations and the print probe.
+
+Each mutation is a list of (old, new) text replacements applied to the `train_step` region of
+harness_torch.py, the training step every workload goes through, so every workload can be put
+through every fault. `new` may span several lines; continuation lines take the old line's indent.
+"""
+
+MUTATIONS = {
+    "none": [],
+    "shape_mismatch": [("logits = forward(x)", "logits = forward(x[..., 1:])")],
+    "dtype_mismatch": [("logits = forward(x)", "logits = forward(x.double())")],
+    "device_placement": [("logits = forward(x)", "logits = forward(x.cpu())")],
+    "wrong_loss_input": [("F.cross_entropy(logits.reshape(", "F.cross_entropy(logits.softmax(-1).reshape(")],
+    "wrong_softmax_axis": [
+        (
+            "loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))",
+            "loss = F.nll_loss(logits.log_softmax(dim=0).reshape(-1, logits.shape[-1]), y.reshape(-1))",
+        )
+    ],
+    "detached_gradient": [("logits = forward(x)", "logits = forward(x).detach()")],
+    "nan_bad_op": [("logits = forward(x)", "logits = forward(x).log()")],
+    "layout_nchw_nhwc": [("logits = forward(x)", "logits = forward(x.transpose(0, -1).reshape(x.shape))")],
+    # The classic PyTorch misuse: gradients accumulate across steps when zero_grad is forgotten.
+    "api_misuse": [("optimizer.zero_grad(set_to_none=True)", "pass  # optimizer.zero_grad() forgotten")],
+}
+
+
+def with_print_probe(model, stream):
+    """Put a print inside the model's forward (writing to `stream`); return the model."""
+    forward = model.forward
+
+    def printing_forward(*args, **kwargs):
+        out = forward(*args, **kwargs)
+        print("fwbench-probe:", out.flatten()[:3], file=stream)
+        return out
+
+    model.forward = printing_forward
+    return model

@@ -1,0 +1,257 @@
+"""Lines of code and complexity (issue 5, claims C8 and C9): what each framework's code costs.
+
+Measures, for each counted unit of code: radon's raw counts (SLOC, logical lines, comment lines),
+cyclomatic complexity (radon's total over the unit), Halstead volume (radon), and tokens (Python's
+tokenize, without comments, newlines and indentation tokens, so long lines are not rewarded).
+Docstrings are blanked before counting: they document, they are not code a user has to write.
+
+A unit is a whole file or a marked region of one: the lines between `# region: NAME` and
+`# endregion` (a region may occur several times in a file; its segments are counted together).
+Three subjects are counted, each into its own result file (kind "loc"):
+- workload: per framework, the model definition (torch_impl.py / tf_impl.py), the harness's
+  training step and evaluation (regions `train_step`, `evaluate` of harness_torch.py /
+  harness_tf.py) and the framework's whole harness module;
+- samples: the complete programs of fwbench/loc_samples/ (PyTorch loop, Keras fit, Keras custom
+  train_step), by region;
+- customisation: each task of workflow/customisations/, the variant's diff against its baseline
+  (lines and tokens added and removed, via difflib) beside the variant's own counts.
+The rules in workflow/rules/loc.smk call this through scripts/loc.py; aggregate_loc() writes loc.csv.
+"""
+
+import ast
+import difflib
+import io
+import re
+import textwrap
+import tokenize
+from pathlib import Path
+
+import pandas as pd
+import radon
+from radon.complexity import ComplexityVisitor
+from radon.metrics import h_visit
+from radon.raw import analyze
+
+from fwbench import REPO_ROOT
+from fwbench.results import read_result
+
+SCHEMA_VERSION = 1
+HARNESS_FILES = {"torch": "src/fwbench/harness_torch.py", "tf": "src/fwbench/harness_tf.py"}
+HARNESS_REGIONS = ("train_step", "evaluate")
+SAMPLES = {  # style -> (framework, file)
+    "torch_loop": ("torch", "src/fwbench/loc_samples/torch_loop.py"),
+    "keras_fit": ("tf", "src/fwbench/loc_samples/keras_fit.py"),
+    "keras_custom_train_step": ("tf", "src/fwbench/loc_samples/keras_custom_train_step.py"),
+}
+SAMPLE_REGIONS = ("model", "train", "evaluate")
+CUSTOMISATION_DIR = "workflow/customisations"
+CUSTOMISATION_FILES = {"torch": "torch_impl.py", "tf": "tf_impl.py"}
+CUSTOMISATION_BASELINES = {"torch": SAMPLES["torch_loop"][1], "tf": SAMPLES["keras_fit"][1]}
+METRICS = ("sloc", "lloc", "comment_lines", "cyclomatic_complexity", "halstead_volume", "tokens")
+DIFF_METRICS = (
+    "added_lines",
+    "removed_lines",
+    "changed_lines",
+    "added_tokens",
+    "removed_tokens",
+    "changed_tokens",
+)
+_REGION_START = re.compile(r"^\s*# region: (\w+)\s*$")
+_REGION_END = re.compile(r"^\s*# endregion\s*$")
+_LAYOUT_TOKENS = {
+    tokenize.COMMENT,
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENCODING,
+    tokenize.ENDMARKER,
+}
+
+
+def region_text(text: str, name: str) -> str:
+    """The segments of region `name`, each dedented, joined; ValueError if the file has none."""
+    segments, current = [], None
+    for line in text.splitlines():
+        start = _REGION_START.match(line)
+        if start and current is None and start.group(1) == name:
+            current = []
+        elif _REGION_END.match(line) and current is not None:
+            segments.append(textwrap.dedent("\n".join(current)))
+            current = None
+        elif current is not None:
+            current.append(line)
+    if current is not None:
+        raise ValueError(f"region {name!r} is not closed by '# endregion'")
+    if not segments:
+        raise ValueError(f"no region {name!r} (mark it with '# region: {name}' ... '# endregion')")
+    return "\n\n".join(segments) + "\n"
+
+
+def strip_docstrings(text: str) -> str:
+    """`text` with the lines of module, class and function docstrings blanked."""
+    lines = text.splitlines()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                if isinstance(body[0].value.value, str):
+                    for i in range(body[0].lineno - 1, body[0].end_lineno):
+                        lines[i] = ""
+    return "\n".join(lines) + "\n"
+
+
+def code_tokens(text: str) -> list[str]:
+    """The code tokens of `text`: no comments, newlines, indentation or end markers."""
+    return [
+        tok.string
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+        if tok.type not in _LAYOUT_TOKENS
+    ]
+
+
+def measure(text: str) -> dict:
+    """Size and complexity of one unit of Python source (docstrings blanked first)."""
+    code = strip_docstrings(text)
+    raw = analyze(code)
+    return {
+        "sloc": raw.sloc,
+        "lloc": raw.lloc,
+        "comment_lines": raw.comments,
+        "cyclomatic_complexity": ComplexityVisitor.from_code(code).total_complexity,
+        "halstead_volume": round(float(h_visit(code).total.volume), 3),
+        "tokens": len(code_tokens(code)),
+    }
+
+
+def diff_size(baseline: str, variant: str) -> dict:
+    """Lines and tokens added and removed from `baseline` to `variant` (difflib; blank lines and
+    docstrings ignored); changed_* is added + removed."""
+    old_lines = [line.rstrip() for line in strip_docstrings(baseline).splitlines() if line.strip()]
+    new_lines = [line.rstrip() for line in strip_docstrings(variant).splitlines() if line.strip()]
+    lines = list(difflib.ndiff(old_lines, new_lines))
+    added_lines = sum(line.startswith("+ ") for line in lines)
+    removed_lines = sum(line.startswith("- ") for line in lines)
+    old_tokens, new_tokens = code_tokens(strip_docstrings(baseline)), code_tokens(strip_docstrings(variant))
+    added_tokens = removed_tokens = 0
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            removed_tokens += i2 - i1
+            added_tokens += j2 - j1
+    return {
+        "added_lines": added_lines,
+        "removed_lines": removed_lines,
+        "changed_lines": added_lines + removed_lines,
+        "added_tokens": added_tokens,
+        "removed_tokens": removed_tokens,
+        "changed_tokens": added_tokens + removed_tokens,
+    }
+
+
+def unit_row(
+    path, *, framework: str, style: str, part: str, region: str | None = None, root=REPO_ROOT
+) -> dict:
+    """One measured unit: a whole file (region None) or one region of it."""
+    text = (Path(root) / path).read_text()
+    return {
+        "framework": framework,
+        "style": style,
+        "part": part,
+        "path": str(path),
+        "region": region,
+        **measure(region_text(text, region) if region else text),
+        "diff": None,
+    }
+
+
+def new_record(subject: str, name: str, rows: list[dict]) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "subject": subject,
+        "name": name,
+        "tool_versions": {"radon": radon.__version__},
+        "rows": rows,
+    }
+
+
+def workload_record(workload, root=REPO_ROOT) -> dict:
+    """Model definition, training step, evaluation and harness module of both frameworks."""
+    style = {"torch": "nn.Module + explicit step", "tf": "keras.Model + GradientTape step"}
+    rows = []
+    for framework, harness in HARNESS_FILES.items():
+        impl = Path(workload.impl_path(framework)).resolve().relative_to(Path(root).resolve())
+        rows.append(unit_row(impl, framework=framework, style=style[framework], part="model", root=root))
+        for region in HARNESS_REGIONS:
+            rows.append(
+                unit_row(
+                    harness,
+                    framework=framework,
+                    style=style[framework],
+                    part=region,
+                    region=region,
+                    root=root,
+                )
+            )
+        rows.append(unit_row(harness, framework=framework, style=style[framework], part="harness", root=root))
+    return new_record("workload", workload.name, rows)
+
+
+def samples_record(root=REPO_ROOT) -> dict:
+    """Every region and the whole file of each complete sample program."""
+    rows = []
+    for style, (framework, path) in SAMPLES.items():
+        for region in SAMPLE_REGIONS:
+            rows.append(
+                unit_row(path, framework=framework, style=style, part=region, region=region, root=root)
+            )
+        rows.append(unit_row(path, framework=framework, style=style, part="program", root=root))
+    return new_record("samples", "mlp", rows)
+
+
+def customisation_tasks(root=REPO_ROOT) -> list[str]:
+    """Task folders under workflow/customisations/ (a folder starting with '_' is skipped)."""
+    folder = Path(root) / CUSTOMISATION_DIR
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "torch_impl.py").is_file()
+    )
+
+
+def customisation_record(task: str, root=REPO_ROOT) -> dict:
+    """Each framework's variant of `task`: its diff against the baseline, and its own counts."""
+    rows = []
+    for framework, filename in CUSTOMISATION_FILES.items():
+        path = f"{CUSTOMISATION_DIR}/{task}/{filename}"
+        baseline = CUSTOMISATION_BASELINES[framework]
+        row = unit_row(path, framework=framework, style=Path(baseline).stem, part="variant", root=root)
+        row["diff"] = {
+            "baseline_path": baseline,
+            **diff_size((Path(root) / baseline).read_text(), (Path(root) / path).read_text()),
+        }
+        rows.append(row)
+    return new_record("customisation", task, rows)
+
+
+def flatten(record: dict) -> list[dict]:
+    """One loc.csv row per measured unit."""
+    out = []
+    for row in record["rows"]:
+        flat = {"subject": record["subject"], "name": record["name"]}
+        flat.update({k: row[k] for k in ("framework", "style", "part", "path", "region", *METRICS)})
+        diff = row["diff"] or {}
+        flat["baseline_path"] = diff.get("baseline_path")
+        flat.update({key: diff.get(key) for key in DIFF_METRICS})
+        out.append(flat)
+    return out
+
+
+def aggregate_loc(paths, out_csv) -> pd.DataFrame:
+    """Every loc result file -> one tidy table (results/loc.csv), written atomically."""
+    from fwbench.aggregate import write_csv_atomic
+
+    rows = [row for path in sorted(map(str, paths)) for row in flatten(read_result(path, kind="loc"))]
+    table = pd.DataFrame(rows)
+    write_csv_atomic(table, out_csv)
+    return table

@@ -1,0 +1,77 @@
+# Lines of code and complexity (issue 5, claims C8/C9): one result file per workload, one for the
+# complete sample programs, one per customisation task; then results/loc.csv. See fwbench.loc.
+
+from fwbench import loc as fwloc
+
+LOC_TASKS = fwloc.customisation_tasks(Path(workflow.basedir))
+LOC_RESULTS = (
+    expand("results/loc/workload/{workload}.json", workload=sorted(WORKLOADS))
+    + ["results/loc/samples.json"]
+    + expand("results/loc/customisation/{task}.json", task=LOC_TASKS)
+)
+
+
+rule loc_workload:
+    input:
+        code=lambda wc: [
+            str(p.relative_to(workflow.basedir))
+            for p in WORKLOADS[wc.workload].files()
+        ],
+        harness=list(fwloc.HARNESS_FILES.values()),
+    output:
+        "results/loc/workload/{workload}.json",
+    log:
+        "logs/loc/workload/{workload}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        subject="workload",
+    script:
+        "../../scripts/loc.py"
+
+
+rule loc_samples:
+    input:
+        [path for _, path in fwloc.SAMPLES.values()],
+    output:
+        "results/loc/samples.json",
+    log:
+        "logs/loc/samples.log",
+    conda:
+        "../../environment.yml"
+    params:
+        subject="samples",
+    script:
+        "../../scripts/loc.py"
+
+
+rule loc_customisation:
+    input:
+        variants=expand(
+            "workflow/customisations/{{task}}/{file}",
+            file=fwloc.CUSTOMISATION_FILES.values(),
+        ),
+        baselines=list(fwloc.CUSTOMISATION_BASELINES.values()),
+    output:
+        "results/loc/customisation/{task}.json",
+    log:
+        "logs/loc/customisation/{task}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        subject="customisation",
+    script:
+        "../../scripts/loc.py"
+
+
+rule aggregate_loc:
+    input:
+        LOC_RESULTS,
+    output:
+        "results/loc.csv",
+    log:
+        "logs/aggregate_loc.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/loc.py"
