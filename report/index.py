@@ -13,14 +13,20 @@ from datetime import UTC, datetime
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
+from fwbench import report_claims as rc
+from fwbench import report_effort as re_
+from fwbench import report_speed as rs
 from fwbench import report_tables as rt
+from fwbench import verdicts
 
 RESULTS_DIR = os.environ.get("FWBENCH_RESULTS_DIR", "../results")
 RENDERER = os.environ.get("FWBENCH_RENDERER", "unknown renderer")
 summary, curves = rt.load(RESULTS_DIR)
 ok = rt.ok_runs(summary)
+ledger = verdicts.ledger(verdicts.load_tables(RESULTS_DIR))
+anchors = rc.section_anchors("index.py")  # the report's own sections, for the ledger's links
 sns.set_theme(style="whitegrid", context="notebook")
 pd.set_option("display.max_colwidth", 120)
 display(Markdown(
@@ -38,9 +44,72 @@ display(Markdown(
 # numbers are in @sec-provenance.
 
 # %%
+#| label: summary-headlines
+display(Markdown(rc.environment_markdown(summary)))
+headlines = rc.headlines(ledger, summary)
+display(Markdown("\n".join(f"{i}. {sentence}" for i, sentence in enumerate(headlines, 1))))
+
+# %%
 #| label: tbl-status
 #| tbl-cap: "Runs per variant and status. Runs that did not finish are listed in @sec-failures."
 rt.status_counts(summary) if len(summary) else Markdown("No runs in this result set.")
+
+# %% [markdown]
+# ## Claims ledger {#sec-ledger}
+#
+# One row per claim of the comparison article (ids C1-C13 as in the project's CLAIMS.md): the
+# verdict, the measured effect with its uncertainty, and the section that holds the evidence.
+# The rules below are implemented and unit-tested in `fwbench.verdicts`; this page only shows
+# their result. @fig-effects draws every effect that is a ratio with its interval.
+
+# %%
+#| label: claims-ledger
+display(HTML(rc.ledger_html(ledger, anchors)))
+
+# %%
+#| label: fig-effects
+#| fig-cap: "Measured effects behind the ledger: ratio and 95 % bootstrap interval (log scale); 1 means no difference."
+effects = rc.effects_figure(ledger)
+if effects is not None:
+    plt.show()
+else:
+    display(Markdown("No claim has a measured ratio in this result set."))
+
+# %% [markdown]
+# ### Verdict rules {#sec-verdict-rules}
+
+# %%
+#| label: verdict-rules
+display(Markdown(rc.rules_markdown(ledger)))
+
+# %% [markdown]
+# ### Not measurable by this study {#sec-unmeasurable}
+#
+# The article also quotes figures without a source. They are about people and markets, not about
+# what the frameworks do on a machine, so no benchmark can check them:
+
+# %%
+#| label: unmeasurable
+display(Markdown("\n".join(
+    f"- {figure}: not measurable by this study" for figure in verdicts.UNSOURCED_FIGURES
+)))
+
+# %% [markdown]
+# ## Parity: the same model in both frameworks {#sec-parity}
+#
+# Before any comparison, each workload's two implementations are checked to be the same model
+# (rule `parity`, `fwbench.parity`): equal parameter counts and shapes; the PyTorch weights copied
+# into Keras give the same outputs (fp32, |Δ| ≤ 1e-4 + 1e-4·|y|) and survive the trip back; the
+# same initialisation scheme; and, from the same weights and batches, losses that track for five
+# optimiser steps (relative gap ≤ 1e-3 unless the workload states a looser tolerance and why).
+# A workload that fails is marked here and its runs carry `parity_passed = False` in
+# `results/summary.csv`: its timings compare two different models.
+
+# %%
+#| label: tbl-parity
+#| tbl-cap: "Parity per workload: parameter counts, largest output and loss differences, verdict."
+parity_table = rt.parity_table(RESULTS_DIR)
+parity_table if parity_table is not None else Markdown("The parity study is not in this run (config key `studies`).")
 
 # %% [markdown]
 # ## Accuracy {#sec-accuracy}
@@ -74,7 +143,7 @@ if len(curves):
 #
 # Steady-state time of one training step (forward, backward, optimiser update) after the
 # warm-up steps, which are timed separately. Each point is one run's median step time; the bar
-# is the median over runs with its 95 % bootstrap interval. The y axis is logarithmic.
+# is the median over runs with its 95 % bootstrap interval (@fig-speed). The y axis is logarithmic.
 
 # %%
 #| label: fig-speed
@@ -96,11 +165,35 @@ if len(ok):
 rt.speed_table(summary)
 
 # %% [markdown]
+# Every ratio below is a ratio of medians over runs (one value per run: its median step time),
+# with a 95 % percentile-bootstrap interval (runs of each variant resampled independently,
+# 10 000 resamples, seed 0; `fwbench.stats.bootstrap_ratio_ci`). A ratio below 1 means the first
+# variant is faster; **inside_noise** marks intervals that contain 1, where the runs cannot tell
+# the two apart. With few runs per variant the intervals are wide: read n beside them.
+
+# %%
+#| label: tbl-speed-ratios
+#| tbl-cap: "Step-time ratios with 95 % bootstrap intervals; inside_noise: the interval contains 1."
+ratios = rs.step_time_ratios(summary)
+ratios if len(ratios) else Markdown("No pair of variants with runs to compare.")
+
+# %% [markdown]
+# Time to the target accuracy, MLPerf style: over the seeds, the best and the worst run are
+# dropped when there are at least five, and the rest averaged; runs that never reached the target
+# are counted, not averaged.
+
+# %%
+#| label: tbl-time-to-accuracy
+#| tbl-cap: "Time to the target accuracy (s), MLPerf style."
+rs.time_to_accuracy_table(summary) if len(ok) else Markdown("No runs.")
+
+# %% [markdown]
 # ## Memory {#sec-memory}
 #
 # Peak resident memory of the run's process (the kernel's high-water mark), and its rise above
 # the memory measured right after the framework was imported. Device memory is shown only for
-# GPU runs; on a CPU it is not applicable and left empty, never zero.
+# GPU runs; on a CPU it is not applicable and left empty, never zero. @fig-memory shows the
+# median and range over runs.
 
 # %%
 #| label: fig-memory
@@ -119,6 +212,221 @@ if len(ok):
 rt.memory_table(summary)
 
 # %% [markdown]
+# ## Results by device {#sec-devices}
+#
+# Results from several machines (see the README, "Several machines, one report") are grouped by
+# the device they ran on; the same workload and variant on two devices sit side by side.
+
+# %%
+#| label: tbl-devices
+#| tbl-cap: "Median steady-state step time (ms) per workload and variant, one column per device (n: runs)."
+rc.device_comparison(summary)
+
+# %% [markdown]
+# ## GPU utilisation {#sec-gpu}
+#
+# On GPU runs a background NVML sampler (`fwbench.nvml_sampler`) polls utilisation, memory and
+# the energy counter during the steady-state training steps (paused during evaluations). Model
+# FLOPs per step come from PyTorch's FLOP counter, counted once per workload and used for both
+# frameworks (the models are the same); achieved TFLOP/s is that over the median step time, and
+# MFU is achieved over the device's datasheet peak (`fwbench.flops.PEAK_TFLOPS`; fp32 non-tensor
+# rate). On a CPU these figures are not applicable and left empty.
+
+# %%
+#| label: tbl-gpu
+#| tbl-cap: "GPU utilisation (%), energy per training sample (J), achieved TFLOP/s and MFU (medians over runs)."
+no_gpu = "**No GPU in this run**: GPU utilisation, energy and MFU are not applicable."
+rs.gpu_table(summary) if rs.has_gpu_runs(summary) else Markdown(no_gpu)
+
+# %% [markdown]
+# ## Inference and export {#sec-inference}
+#
+# A sweep of batch sizes (1, 2, 4, ... up to the largest) per workload, framework and mode, and
+# for every exported model (PyTorch: ONNX via `torch.onnx` in ONNX Runtime, `torch.export`;
+# TensorFlow: SavedModel, ONNX via `tf2onnx` in ONNX Runtime). The models are **untrained** (built
+# with seed 0): speed does not depend on the weights' values. Each call is timed after its device
+# has finished (input already on the device); p50/p95 over the timed calls after warm-up calls.
+# Exports are checked against the original model's outputs (|Δ| ≤ 1e-4 + 1e-4·|y|); a failed
+# export is a result, listed with its error.
+
+# %%
+#| label: setup-inference
+inference_sweep, inference_exports = rs.load_inference(RESULTS_DIR)
+
+# %%
+#| label: fig-inference
+#| fig-cap: "Inference throughput (samples/s, log scale) against batch size, per runtime."
+measured = inference_sweep.dropna(subset=["latency_ms_p50"]) if inference_sweep is not None else []
+if inference_sweep is None:
+    display(Markdown("The inference study is not in this run (config key `studies`)."))
+elif len(measured):
+    grid = sns.relplot(data=measured, x="batch_size", y="throughput_samples_per_s", hue="runtime",
+                       col="workload", kind="line", marker="o", height=3.4, aspect=1.2)
+    grid.set(xscale="log", yscale="log")
+    grid.set_axis_labels("batch size", "samples/s")
+    plt.show()
+
+# %%
+#| label: tbl-inference
+#| tbl-cap: "Latency at batch 1 (ms, p50 and p95) and the best throughput over the sweep."
+rs.inference_table(inference_sweep) if len(measured) else Markdown("No inference measurements.")
+
+# %%
+#| label: tbl-inference-failures
+#| tbl-cap: "Inference jobs and exports without measurements."
+inference_failed = rs.inference_failures(inference_sweep) if inference_sweep is not None else []
+inference_failed if len(inference_failed) else Markdown("No inference job or export without measurements.")
+
+# %%
+#| label: tbl-exports
+#| tbl-cap: "Exports: status, output match against the original model, export time, size and speed."
+has_exports = inference_exports is not None and len(inference_exports)
+rs.export_table(inference_exports) if has_exports else Markdown("No exports in this result set.")
+
+# %% [markdown]
+# ## Harness overhead {#sec-harness-overhead}
+#
+# `benchmarks/harness_overhead.py` trains one workload (PyTorch eager, CPU) through fwbench's
+# harness and shared loop and through a bare hand-written loop, alternating the two in one
+# process, and reports the ratio of median wall times with a 95 % bootstrap interval. The goal is
+# at most 1.01 (1 % overhead). It is a benchmark, not a test: a miss is reported, not failed.
+
+# %%
+#| label: tbl-harness-overhead
+#| tbl-cap: "Harness vs bare loop: median wall time (s) and their ratio."
+overhead = rs.harness_overhead(RESULTS_DIR)
+overhead if overhead is not None else Markdown("The harness-overhead benchmark has not run.")
+
+# %% [markdown]
+# ## Lines of code {#sec-loc}
+#
+# Claims C8 ("custom models need fewer tweaks in PyTorch") and C9 ("Keras makes standard models
+# fast and clean"). **Method**: `fwbench.loc` counts each unit of code with radon 6 (SLOC, logical
+# lines, comment lines, total cyclomatic complexity, Halstead volume) and with Python's tokenizer
+# (code tokens without comments, newlines and indentation, so long lines are not rewarded);
+# docstrings are blanked first. A unit is a whole file or a region a reader can check, marked
+# `# region: NAME` ... `# endregion`: the model definition of every workload (`torch_impl.py`,
+# `tf_impl.py`), the training step and evaluation of each harness (regions `train_step` and
+# `evaluate` of `harness_torch.py` / `harness_tf.py`) and the whole harness module. Complete
+# programs for the MLP are counted in three idiomatic styles (`src/fwbench/loc_samples/`):
+# PyTorch `nn.Module` + explicit loop, Keras functional model + `compile`/`fit`, and a Keras
+# `Model` with a custom `train_step`; a test runs each for a few steps. Three customisation tasks
+# (`workflow/customisations/`: a custom layer with its own parameters, a custom training step with
+# gradient clipping and an extra loss term, a custom metric logged per step) are made in both
+# frameworks over the PyTorch-loop and Keras-fit baselines; their size is the difflib diff
+# against the baseline, in lines and tokens added plus removed.
+
+# %%
+#| label: setup-effort
+loc = re_.load_loc(RESULTS_DIR)
+debug_rows, debug_index = re_.load_debug(RESULTS_DIR)
+
+# %%
+#| label: tbl-loc-workloads
+#| tbl-cap: "Model definition, training step, evaluation and harness per workload and framework."
+re_.workload_loc_table(loc) if loc is not None else Markdown("No line counts in this result set.")
+
+# %%
+#| label: tbl-loc-samples
+#| tbl-cap: "Complete MLP programs in three idiomatic styles, by region."
+re_.samples_loc_table(loc) if loc is not None else Markdown("No line counts in this result set.")
+
+# %%
+#| label: fig-loc
+#| fig-cap: "Size and complexity, one panel per metric: model definitions per workload and the complete MLP programs."
+if loc is not None:
+    re_.loc_figure(loc)
+    plt.show()
+
+# %%
+#| label: tbl-customisation
+#| tbl-cap: "Customisation tasks: diff against the framework's baseline program (lines and tokens)."
+re_.customisation_table(loc) if loc is not None else Markdown("No customisation diffs in this result set.")
+
+# %%
+#| label: fig-customisation
+#| fig-cap: "Customisation diff size per task and framework (added + removed lines and tokens)."
+if loc is not None:
+    re_.customisation_figure(loc)
+    plt.show()
+
+# %% [markdown]
+# ## Debugging effort {#sec-debugging}
+#
+# Claim C7 ("debugging is easier in PyTorch; TF graph-mode quirks still appear"). **Taxonomy**:
+# the fault classes come from Humbatova et al. (ICSE'20, taxonomy of real deep-learning faults:
+# wrong tensor shape the most common tag; wrong type; GPU/device use; wrong loss input),
+# Zhang et al. (ISSTA'18, TensorFlow bugs: unaligned tensor shapes, numerical errors, API misuse),
+# Islam et al. (FSE'19, bug characteristics across libraries: data type, API misuse) and the
+# silent-bug literature (wrong loss input, wrong axis, detached gradients): shape mismatch, dtype
+# mismatch, device placement (not applicable without a GPU), probabilities given where logits are
+# expected, log-softmax over the wrong axis, detached gradient / `stop_gradient`, NaN from a bad
+# operation, NCHW/NHWC layout (reshape where a transpose was needed), and one typical API misuse
+# per framework (PyTorch: `zero_grad()` forgotten; TensorFlow: `.numpy()` inside a `tf.function`).
+#
+# **Method**: `fwbench.faults` applies each fault as a text mutation of the `train_step` region
+# of the clean harness (the step every workload goes through), so every workload can be put
+# through every fault; each fault × framework × mode runs in a fresh process for `debug_steps`
+# steps. A fault is *loud* if the framework raises; its step, the wall time to the error, whether
+# a traceback frame or the message names the mutated line (and how many frames lie below it),
+# whether the message names shapes/dtypes/devices, and the message and traceback lengths are
+# recorded. A *silent* fault is checked by three documented sanity checks (loss NaN or infinite,
+# every step; loss over the last evaluation window above 0.95 × the first window's; test accuracy
+# at most chance + 5 points, at every evaluation); a silent fault no check catches whose accuracy
+# stays within 5 points of the clean control run is *absorbed* (the framework tolerated it).
+# *Inspectability* is measured on the control run: a `print` inside the model's forward runs on
+# every step with concrete values, only while tracing (symbolic values), or never.
+#
+# **Index**: per fault, detection effort is 0 (loud or absorbed), 0.5 (silent, caught by a check)
+# or 1 (silent, not caught); locality 0 if the error names the faulty line, else 1 (1 for silent
+# faults); message 0 if a loud error names the property the fault broke (shape, dtype, device;
+# any message for the others), else 1 (1 for silent faults). Inspectability is 0 (every step),
+# 0.5 (trace time only) or 1 (never). The index is 100 × the weighted mean of the four component
+# means (weights equal by default; `report_effort.index_table(rows, weights)` re-weights), so
+# 0 is easiest and 100 hardest to debug.
+
+# %%
+#| label: tbl-debug-index
+#| tbl-cap: "Debugging-effort index per workload and variant, with its components and outcome counts."
+re_.index_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+
+# %%
+#| label: fig-debug-index
+#| fig-cap: "Debugging-effort index per variant, stacked by component (lower is easier)."
+if debug_rows is not None:
+    re_.index_figure(re_.index_table(debug_rows))
+    plt.show()
+
+# %%
+#| label: tbl-debug-outcomes
+#| tbl-cap: "What each injected fault did in each variant."
+re_.outcome_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+
+# %%
+#| label: tbl-debug-messages
+#| tbl-cap: "Loud faults: time to the error, locality and message quality."
+re_.message_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+
+# %%
+#| label: tbl-debug-inspect
+#| tbl-cap: "Inspectability: a print inside the model's forward pass, per variant (control run)."
+re_.inspect_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+
+# %% [markdown]
+# **Threats to validity** (lines of code and debugging effort). The programs and customisations
+# were written by one author per framework style; another author's idiom (e.g. Keras's
+# `global_clipnorm` optimiser argument and `add_loss` instead of a custom `train_step`, or
+# PyTorch Lightning instead of a plain loop) would change the diffs, so the files are in the
+# repository for a reader to contest. Line and token counts measure size, not the time a person
+# needs. The faults are injected at one place (the training step), one mutation per class; real
+# faults are more varied, and the shares of classes here are not their frequencies in the field.
+# The sanity checks and their thresholds are one reasonable choice; the control run shows when
+# they fire on clean code. Message quality is judged by patterns (does it name a shape, dtype,
+# device), not by people. Wall time to the error is coarse: probes run in parallel and include
+# tracing or compilation. The index's weights are a choice; its components are shown so that a
+# reader can weight them differently.
+
+# %% [markdown]
 # ## Runs without measurements {#sec-failures}
 #
 # Runs that failed, ran out of memory or time, diverged, were skipped (framework or device not
@@ -131,6 +439,51 @@ failures = rt.status_table(summary)
 failures if len(failures) else Markdown("Every run finished with status **ok**.")
 
 # %% [markdown]
+# ## Methods {#sec-methods}
+#
+# - **Runs**: every run is a fresh process training one workload in one framework and mode with
+#   one seed; the seeds are the timing repeats (at least three per variant for a verdict).
+# - **Step time**: `time.perf_counter_ns` around one training step (forward, backward, optimiser
+#   update), read after the step returned its loss as a Python float, which synchronises the
+#   device. The first `warmup_steps` steps (trace, compile) are reported separately; a run's step
+#   time is the median of the rest, with IQR and p95.
+# - **Throughput** is samples over the total steady-state time; **time to accuracy** is the
+#   training time until the test accuracy first reached the workload's target.
+# - **Memory**: the process's peak resident set size (kernel high-water mark) and its rise over
+#   the value right after the framework was imported; device memory from the framework's own
+#   allocator statistics on a GPU, null on a CPU.
+# - **Statistics**: ratios of medians per workload and device, combined over workloads by the
+#   geometric mean; 95 % percentile-bootstrap intervals, resampling runs within each stratum,
+#   seeded so the report is reproducible (`fwbench.stats`).
+# - **Verdicts**: the rules printed in @sec-verdict-rules.
+#
+# How the study meets the 12 rules of Hoefler and Belli, "Scientific Benchmarking of Parallel
+# Computing Systems" (SC'15):
+
+# %%
+#| label: tbl-hoefler-belli
+#| tbl-cap: "The 12 rules of Hoefler & Belli (SC'15) and how each is met."
+rc.hoefler_belli_table()
+
+# %% [markdown]
+# ## Threats to validity {#sec-threats}
+#
+# - **Small machine, shared**: the reference runs use a 2-core CPU that other jobs may share;
+#   timed runs never overlap each other, but outside load can widen the intervals. The intervals
+#   are there to show it.
+# - **Few repeats**: three seeds per variant give wide bootstrap intervals; a claim whose interval
+#   contains 1 is reported as inconclusive, never as a tie.
+# - **Small models**: the workloads are small, so per-step framework overhead weighs more than
+#   it would with large models; results need not carry over to large-scale training.
+# - **One device kind per machine**: claims about GPUs (C1, C2), several vendors (C12) and several
+#   GPUs (C13) are not testable on a CPU-only machine; C13 is not testable on one machine at all
+#   (the pipeline can run on a cluster through its profiles, but the claim needs several GPUs).
+# - **Idiom**: each framework is written the way its own documentation writes it; another author's
+#   idiom could change line counts and, less likely, speed.
+# - **Versions**: one version of each framework (see @sec-provenance); results can change with
+#   the next release.
+
+# %% [markdown]
 # ## Provenance {#sec-provenance}
 #
 # The distinct machines, software versions, code versions and input data behind the results.
@@ -141,3 +494,7 @@ failures if len(failures) else Markdown("Every run finished with status **ok**."
 #| label: tbl-provenance
 #| tbl-cap: "Machines, software and data the results come from."
 rt.provenance_table(summary) if len(summary) else Markdown("No runs.")
+
+# %%
+#| label: result-files
+display(HTML(rc.result_file_links(summary)))

@@ -79,7 +79,7 @@ def quarto_markup_to_html(notebook) -> None:
             cells.append(new_markdown_cell(f'<a id="{label}"></a>*{names[label]}: {caption}*'))
     for cell in cells:
         if cell.cell_type == "markdown":
-            for level, title, anchor in HEADING_ANCHOR.findall(cell.source):
+            for _level, title, anchor in HEADING_ANCHOR.findall(cell.source):
                 names[anchor] = title
             cell.source = HEADING_ANCHOR.sub(r'\1 <a id="\3"></a>\2', cell.source)
     for cell in cells:

@@ -10,6 +10,14 @@ import pandas as pd
 FRAMEWORK_NAMES = {"torch": "PyTorch", "tf": "TensorFlow/Keras"}
 
 
+def read_csv_or_none(path) -> pd.DataFrame | None:
+    """A table the config may not have produced (a study switched off): None when absent or empty."""
+    try:
+        return pd.read_csv(path)
+    except (FileNotFoundError, pd.errors.EmptyDataError):
+        return None
+
+
 def load(results_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     results_dir = Path(results_dir)
     try:
@@ -20,7 +28,63 @@ def load(results_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     for frame in (summary, curves):
         if len(frame):
             frame["variant"] = frame["framework"].map(FRAMEWORK_NAMES) + " " + frame["mode"]
+    summary["device"] = device_label(summary)
+    check_same_data(summary)
     return summary, curves
+
+
+class DataMismatch(ValueError):
+    """Runs of one workload were trained on different data; their results are not comparable."""
+
+
+def check_same_data(summary: pd.DataFrame) -> None:
+    """Refuse (DataMismatch) to compare runs of a workload whose data sets' SHA-256 differ, e.g.
+    results merged from two machines that generated different data."""
+    if summary.empty or "data_sha256" not in summary:
+        return
+    hashes = summary.dropna(subset=["data_sha256"]).groupby("workload")["data_sha256"].unique()
+    mixed = {workload: sorted(found) for workload, found in hashes.items() if len(found) > 1}
+    if mixed:
+        listed = "; ".join(f"{w}: {', '.join(str(h)[:12] for h in found)}" for w, found in mixed.items())
+        raise DataMismatch(
+            f"refusing to compare results trained on different data (data_sha256 differs: {listed}). "
+            "Give every machine the same data/generated (dvc pull), re-run the runs whose data "
+            "differ, and aggregate again."
+        )
+
+
+def device_label(frame: pd.DataFrame) -> pd.Series:
+    """What a run ran on, for grouping results from several machines: the GPU's name, or the CPU
+    model for CPU runs ("cpu: AMD EPYC")."""
+    if frame.empty or "device_kind" not in frame:
+        return pd.Series("unknown device", index=frame.index, dtype=object)
+    on_cpu = frame["device_kind"].eq("cpu")
+    cpu_model = frame.get("cpu_model", pd.Series(None, index=frame.index, dtype=object))
+    cpu = "cpu: " + cpu_model.fillna("unknown CPU").astype(str)
+    return cpu.where(on_cpu, frame["device_name"].fillna("unknown device").astype(str))
+
+
+def parity_table(results_dir) -> pd.DataFrame:
+    """Parity per workload (results/parity.csv): parameter counts, output and loss gaps, verdict;
+    None when the parity study did not run."""
+    parity = read_csv_or_none(Path(results_dir) / "parity.csv")
+    if parity is None or parity.empty:
+        return None
+    parity["verdict"] = parity["passed"].map({True: "same model", False: "NOT the same model"})
+    parity["verdict"] = parity["verdict"].fillna("not checked")
+    columns = {
+        "workload": "workload",
+        "param_count_torch": "parameters (PyTorch)",
+        "param_count_tf": "parameters (Keras)",
+        "max_abs_output_diff": "max |output diff|",
+        "max_abs_roundtrip_diff": "max |round-trip diff|",
+        "max_rel_loss_gap": "max relative loss gap",
+        "loss_rtol": "loss tolerance",
+        "verdict": "verdict",
+        "tolerance_reason": "why the loss tolerance differs",
+        "error_message": "error",
+    }
+    return parity[list(columns)].rename(columns=columns)
 
 
 def ok_runs(summary: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,258 @@
+"""What the report shows around the claims ledger: the summary's headlines, the ledger as a table
+with links to the evidence, the effects figure, the methods table (Hoefler & Belli's 12 rules),
+the threats to validity, results grouped by device, and links to the raw result files.
+
+Place in the pipeline: report/index.py calls these after aggregation; the verdicts themselves are
+computed in fwbench.verdicts. Everything here only formats.
+"""
+
+import html
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from fwbench import verdicts
+
+VERDICT_COLOURS = {
+    verdicts.SUPPORTED: "#1b7837",
+    verdicts.REFUTED: "#b2182b",
+    verdicts.INCONCLUSIVE: "#8c6d1f",
+    verdicts.NOT_TESTABLE: "#5a5a5a",
+}
+
+
+def section_anchors(source) -> dict[str, str]:
+    """Section anchors of the report source ({#sec-...} headings) -> their titles."""
+    text = Path(source).read_text()
+    return {
+        anchor: title.strip("# ")
+        for title, anchor in re.findall(r"^# (#+ .*?) \{#(sec-[\w-]+)\}", text, re.M)
+    }
+
+
+def _evidence_link(anchor: str, anchors: dict[str, str]) -> str:
+    if anchor in anchors:
+        return f'<a href="#{anchor}">{html.escape(anchors[anchor])}</a>'
+    return "no section in this report (that stage was not part of this run)"
+
+
+def ledger_html(ledger: pd.DataFrame, anchors: dict[str, str]) -> str:
+    """The ledger as an HTML table (id claims-ledger), one row per claim, the evidence linked."""
+    rows = []
+    for row in ledger.itertuples():
+        colour = VERDICT_COLOURS[row.verdict]
+        rows.append(
+            f'<tr id="claim-{row.claim}"><td>{row.claim}</td><td>{html.escape(row.text)}</td>'
+            f'<td style="color:{colour};font-weight:bold">{row.verdict}</td>'
+            f"<td>{html.escape(row.effect)}</td><td>{_evidence_link(row.evidence, anchors)}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{name}</th>" for name in ("claim", "as the article makes it", "verdict", "measured", "evidence")
+    )
+    return (
+        "<style>#claims-ledger th, #claims-ledger td {text-align: left; vertical-align: top}</style>"
+        f'<table id="claims-ledger" class="dataframe"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def rules_markdown(ledger: pd.DataFrame) -> str:
+    general = "\n".join(f"- {rule}" for rule in verdicts.GENERAL_RULES)
+    per_claim = "\n".join(f"- **{row.claim}**: {row.rule}" for row in ledger.itertuples())
+    return f"{general}\n\nPer claim:\n\n{per_claim}"
+
+
+def environment_markdown(summary: pd.DataFrame) -> str:
+    """One paragraph: the machines, devices and software versions the runs come from."""
+    if summary.empty or "hostname" not in summary:
+        return "No runs in this result set."
+
+    def distinct(name):
+        return ", ".join(sorted(summary[name].dropna().astype(str).unique())) or "not recorded"
+
+    return (
+        f"The runs ran on {summary['hostname'].nunique()} machine(s) ({distinct('hostname')}), on "
+        f"{distinct('device')}, with {distinct('threads_intra_op')} intra-op thread(s); Python "
+        f"{distinct('python_version')}, PyTorch {distinct('torch_version')}, TensorFlow "
+        f"{distinct('tensorflow_version')}, Keras {distinct('keras_version')} (details in "
+        f"[Provenance](#sec-provenance))."
+    )
+
+
+def headlines(ledger: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
+    """Five sentences, each linked to the section that holds its evidence."""
+    sentences = []
+    ok = summary[summary["status"].eq("ok")] if len(summary) else summary
+    not_ok = len(summary) - len(ok)
+    sentences.append(
+        f"{len(summary)} runs of {summary['workload'].nunique() if len(summary) else 0} workloads on "
+        f"{summary['device'].nunique() if len(summary) else 0} device(s); {len(ok)} finished with status ok "
+        f"and {not_ok} did not ([Runs without measurements](#sec-failures))."
+    )
+    if len(ok) and ok["step_time_ms_median"].notna().any():
+        fastest = ok.groupby(["workload", "variant"])["step_time_ms_median"].median().reset_index()
+        fastest = fastest.loc[fastest.groupby("workload")["step_time_ms_median"].idxmin()]
+        parts = [f"{r.workload}: {r.variant} ({r.step_time_ms_median:.2f} ms)" for r in fastest.itertuples()]
+        sentences.append(f"Fastest training step per workload: {'; '.join(parts)} ([Speed](#sec-speed)).")
+    else:
+        sentences.append("No run finished, so no speed was measured ([Speed](#sec-speed)).")
+    if len(ok) and ok["test_accuracy"].notna().any():
+        means = ok.groupby(["workload", "framework"])["test_accuracy"].mean().unstack()
+        gap = (means.max(axis=1) - means.min(axis=1)).max() * 100
+        sentences.append(
+            f"Both frameworks reach similar test accuracy: the largest gap between the frameworks' mean "
+            f"accuracies on one workload is {gap:.1f} points ([Accuracy](#sec-accuracy))."
+        )
+    else:
+        sentences.append("No accuracy was measured ([Accuracy](#sec-accuracy)).")
+    counts = ledger["verdict"].value_counts()
+    tally = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICT_COLOURS)
+    sentences.append(f"Of the article's 13 claims, {tally} ([Claims ledger](#sec-ledger)).")
+    decided = ledger[ledger["verdict"].isin([verdicts.SUPPORTED, verdicts.REFUTED])]
+    if len(decided):
+        parts = [f"{r.claim} {r.verdict} ({r.effect})" for r in decided.itertuples()]
+        sentences.append(f"Decided by the measurements: {'; '.join(parts)} ([Claims ledger](#sec-ledger)).")
+    else:
+        sentences.append("No claim could be decided from these measurements ([Claims ledger](#sec-ledger)).")
+    return sentences
+
+
+def effects_figure(ledger: pd.DataFrame):
+    """Forest plot of every claim whose effect is a ratio with a 95 % CI (log scale)."""
+    rows = ledger.dropna(subset=["ratio"])
+    if rows.empty:
+        return None
+    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * len(rows)))
+    for y, row in enumerate(rows.itertuples()):
+        colour = VERDICT_COLOURS[row.verdict]
+        ax.errorbar(
+            row.ratio,
+            y,
+            xerr=[[row.ratio - row.ci_low], [row.ci_high - row.ratio]],
+            fmt="o",
+            color=colour,
+            capsize=4,
+        )
+        if row.threshold != 1:
+            ax.plot([row.threshold] * 2, [y - 0.3, y + 0.3], color=colour, linestyle=":")
+    ax.axvline(1, color="grey", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(rows)), [f"{r.claim}: {r.verdict}" for r in rows.itertuples()])
+    ax.invert_yaxis()
+    ax.set_xlabel(
+        "ratio as in the ledger, 95 % bootstrap CI (grey: 1, no difference; dotted: a claim's threshold)"
+    )
+    return fig
+
+
+HOEFLER_BELLI_RULES = [
+    (
+        "1",
+        "Speedup: say what the base case is and give its absolute performance.",
+        "No parallel speedup is reported; every ratio sits beside the absolute step times it is made of "
+        "(Speed section).",
+    ),
+    (
+        "2",
+        "Say why only a subset of benchmarks or of the machine's resources is used.",
+        "Every discovered workload runs unless the config names a subset (recorded in each result's config); "
+        "runs use all cores, the thread counts are recorded (Provenance section).",
+    ),
+    (
+        "3",
+        "Arithmetic mean only for costs, harmonic mean for rates.",
+        "Step times are summarised by the median (robust to the outliers of a shared machine, rule 7); "
+        "throughput is samples over total timed time, i.e. the harmonic mean of per-step rates.",
+    ),
+    (
+        "4",
+        "Avoid summarising ratios; if you must, use the geometric mean.",
+        "Claims are about ratios, so the ledger uses the geometric mean of per-workload ratios; the costs "
+        "behind them are in the tables.",
+    ),
+    (
+        "5",
+        "Say whether measurements are deterministic; give CIs for nondeterministic data.",
+        "Accuracies and losses are deterministic on the CPU (tested); timings are not: 95 % bootstrap CIs.",
+    ),
+    (
+        "6",
+        "Do not assume normality without checking.",
+        "No test assumes normality: medians, IQR and percentile-bootstrap intervals.",
+    ),
+    (
+        "7",
+        "Check whether the mean or median is useful; some problems need other percentiles.",
+        "Per run: median, IQR and p95 of step times; first step and warm-up reported separately.",
+    ),
+    (
+        "8",
+        "Compare nondeterministic data in a statistically sound way (CIs, ANOVA).",
+        "A ratio whose 95 % CI contains 1 is 'inconclusive'; C12 compares devices by non-overlapping CIs.",
+    ),
+    (
+        "9",
+        "Document all varying factors and the complete set-up.",
+        "Every result records commit, config hash, package versions, host, CPU, device, threads and data "
+        "hash (Provenance section).",
+    ),
+    (
+        "10",
+        "Report measurement, synchronisation and summarisation methods.",
+        "perf_counter_ns around one training step, after it returned a Python float (device sync); "
+        "warm-up excluded; summaries as in rules 3 and 7 (Methods section).",
+    ),
+    (
+        "11",
+        "Show upper performance bounds where possible.",
+        "Model FLOP utilisation against the device's peak where a GPU is known; on a CPU no bound is shown "
+        "(partly met).",
+    ),
+    (
+        "12",
+        "Plot as much information as needed; connect points only where interpolation is valid.",
+        "Figures show every run as a point with the interval; lines only for learning curves over steps.",
+    ),
+]
+
+
+def hoefler_belli_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        HOEFLER_BELLI_RULES, columns=["rule", "Hoefler & Belli (SC'15)", "how fwbench meets it"]
+    )
+
+
+def device_comparison(summary: pd.DataFrame) -> pd.DataFrame:
+    """Median step time (ms) per workload and variant, one column per device: side by side."""
+    ok = summary[summary["status"].eq("ok")] if len(summary) else summary
+    if ok.empty:
+        return pd.DataFrame()
+    table = ok.pivot_table(
+        index=["workload", "variant"], columns="device", values="step_time_ms_median", aggfunc="median"
+    )
+    counts = ok.pivot_table(index=["workload", "variant"], columns="device", values="run_id", aggfunc="count")
+    return table.round(3).astype(str).where(table.notna(), "-") + counts.map(lambda n: f" (n={n:.0f})").where(
+        counts.notna(), ""
+    )
+
+
+def result_file_links(summary: pd.DataFrame) -> str:
+    """HTML list of every run's raw result file, relative to the report (results/report.html)."""
+    if summary.empty:
+        return "<p>No result files.</p>"
+    rows = []
+    for row in summary.sort_values(["workload", "framework", "mode", "seed"]).itertuples():
+        path = getattr(row, "result_file", None)
+        path = path if isinstance(path, str) else f"results/runs/{row.run_id}.json"
+        href = path.removeprefix("results/")
+        rows.append(
+            f'<tr><td><a href="{html.escape(href)}">{html.escape(href)}</a></td><td>{row.status}</td>'
+            f"<td>{html.escape(str(getattr(row, 'hostname', '')))}</td>"
+            f"<td>{html.escape(str(row.device))}</td></tr>"
+        )
+    return (
+        '<table id="result-files" class="dataframe"><thead><tr><th>result file</th><th>status</th>'
+        f"<th>host</th><th>device</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )

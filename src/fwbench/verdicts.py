@@ -1,0 +1,677 @@
+"""The claims ledger: one verdict per claim C1-C13 of ../shared/CLAIMS.md, from the aggregated tables.
+
+Place in the pipeline: the report (report/index.py) calls `ledger(load_tables(results_dir))` after
+aggregation and only displays the result; every rule below is implemented and unit-tested here.
+
+The verdict rules are written down in GENERAL_RULES (for every claim) and RULES (per claim), with
+the thresholds as named constants below; the report prints both.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from fwbench.report_tables import FRAMEWORK_NAMES, device_label
+from fwbench.stats import bootstrap_ci, geometric_mean_ratio_ci
+
+SUPPORTED, REFUTED, INCONCLUSIVE, NOT_TESTABLE = "supported", "refuted", "inconclusive", "not testable here"
+MIN_RUNS = 3  # runs per side and stratum before a ratio counts
+MIN_UNITS = 3  # workloads / faults / code units before a comparison across them counts
+CONFIDENCE = 0.95
+EQUIVALENCE_RATIO = 1.10  # C5: "roughly equal" means within 10 %
+HEAVY_SPEEDUP = 1.5  # C6: "heavy" tuning means graph mode at least 1.5x faster than eager
+NEAR_FULL_UTILISATION_PCT = 90.0  # C2: "near 100 %" means a mean utilisation of at least 90 %
+SEED = 0
+STEP_TIME = "step_time_ms_median"
+# Optional tables other pipeline stages write next to summary.csv (Tables field -> file name);
+# absent ones are None. inference_sweep/_exports: fwbench.inference_tables; loc: fwbench.loc;
+# debug: fwbench.faults; parity: the parity rule.
+OPTIONAL_TABLES = {
+    "inference": "inference_sweep.csv",
+    "exports": "inference_exports.csv",
+    "loc": "loc.csv",
+    "debug": "debug.csv",
+    "parity": "parity.csv",
+}
+
+CLAIMS = {
+    "C1": "Single-GPU training: PyTorch 2.x with torch.compile() is faster than TensorFlow's XLA",
+    "C2": "torch.compile() can reach near 100 % GPU utilisation",
+    "C3": "Large-scale inference: TensorFlow leads (stronger inference scaling)",
+    "C4": "Memory use: PyTorch is lighter for prototyping",
+    "C5": "CPU workloads: roughly equal",
+    "C6": "TensorFlow graph mode provides heavy performance tuning",
+    "C7": "Debugging is easier in PyTorch; TF graph-mode quirks still appear",
+    "C8": "Custom models: PyTorch needs fewer tweaks; TensorFlow/Keras is more verbose",
+    "C9": "Keras makes building standard models fast and clean",
+    "C10": "Model export: both use ONNX; TensorFlow has more native formats",
+    "C11": "Switching between them is easier now thanks to similar APIs",
+    "C12": "Hardware performance differs across vendors (NVIDIA, Apple Silicon, AMD)",
+    "C13": "TensorFlow shines in distributed multi-GPU training",
+}
+
+GENERAL_RULES = [
+    "Effects are ratios of medians over runs (a run's own value is its median step time, its peak "
+    "memory, ...), computed per stratum (one device and one workload) and combined over strata by their "
+    f"geometric mean. Uncertainty: a seeded, stratified percentile bootstrap, {CONFIDENCE:.0%} interval.",
+    f"A stratum counts only when both sides have at least {MIN_RUNS} runs with status ok; comparisons "
+    f"across workloads, fault classes or code units need at least {MIN_UNITS} of them. Otherwise the "
+    "verdict is inconclusive and the reason says what is missing. Runs of a workload that failed its parity "
+    "check (the two implementations are not the same model) are left out of every comparison.",
+    "Directional claims (A is faster / lighter / shorter than B): supported when the interval of the ratio "
+    "lies entirely on the claim's side of 1, refuted when it lies entirely on the other side, inconclusive "
+    "when it contains 1 (the difference is inside run-to-run noise).",
+    f"'Roughly equal' (C5): supported when the interval lies within {1 / EQUIVALENCE_RATIO:.2f}-"
+    f"{EQUIVALENCE_RATIO:.2f} (within 10 %), refuted when it lies entirely outside, else inconclusive.",
+    "A claim about hardware this run did not have (a GPU, several vendors, several GPUs) is not testable "
+    "here, with the reason; the CPU figure is given as context where there is one.",
+    "Missing evidence (a table or column another stage did not produce) gives inconclusive with the "
+    "reason; no number is ever filled in.",
+]
+_DIRECTIONAL = (
+    "supported if the 95 % CI of the ratio lies above 1, refuted if below 1, inconclusive if it contains 1"
+)
+RULES = {
+    "C1": f"GPU runs only. Ratio TF XLA / PyTorch compile of the steady-state step time; {_DIRECTIONAL}.",
+    "C2": f"GPU runs of PyTorch compile. Mean NVML utilisation over runs: supported if its 95 % CI "
+    f"lies at or above {NEAR_FULL_UTILISATION_PCT:.0f} %, refuted if below, else inconclusive.",
+    "C3": f"Inference throughput at the largest batch size both frameworks ran, best mode of each: "
+    f"ratio TF / PyTorch; {_DIRECTIONAL}.",
+    "C4": f"Peak host memory (RSS) of eager-mode runs (prototyping): ratio TF eager / PyTorch eager; "
+    f"{_DIRECTIONAL}.",
+    "C5": f"CPU runs, equal thread counts, best mode of each framework: ratio of step times; supported "
+    f"if the 95 % CI lies within {1 / EQUIVALENCE_RATIO:.2f}-{EQUIVALENCE_RATIO:.2f}, refuted if "
+    f"entirely outside, else inconclusive.",
+    "C6": f"Ratio TF eager / best TF graph mode (tf.function or XLA) of the step time: supported if the "
+    f"95 % CI lies above {HEAVY_SPEEDUP}x, refuted if below, else inconclusive.",
+    "C7": f"Debugging-effort index per fault class (mean over modes), paired by fault: difference "
+    f"TF - PyTorch (bootstrap over fault classes, at least {MIN_UNITS}); supported if the 95 % CI "
+    f"lies above 0, refuted if below 0, else inconclusive.",
+    "C8": f"Tokens of the same customisations (or models) per unit, ratio TF / PyTorch, geometric mean "
+    f"over units (bootstrap over units, at least {MIN_UNITS}); {_DIRECTIONAL}.",
+    "C9": f"Tokens of standard models: ratio PyTorch / Keras high-level (compile/fit), geometric mean "
+    f"over units (at least {MIN_UNITS}); {_DIRECTIONAL}.",
+    "C10": "Supported if ONNX export succeeds with matching outputs in both frameworks and TF has more "
+    "native formats that export successfully than PyTorch; refuted if both export to ONNX and, of more "
+    "native formats tried for TF than for PyTorch, no more succeed; else inconclusive.",
+    "C11": "Every workload's parity check (weights copied across, outputs agree within tolerance): "
+    "supported if all pass, refuted if any fails, inconclusive without parity results.",
+    "C12": "Needs results from devices of at least two vendors: supported if the PyTorch / TF step-time "
+    "ratio differs between vendors (95 % CIs do not overlap), refuted if the CIs overlap; not "
+    "testable with one vendor.",
+    "C13": "Needs several GPUs: not testable on one machine with at most one GPU.",
+}
+
+EVIDENCE = {
+    "C1": "sec-speed",
+    "C2": "sec-gpu",
+    "C3": "sec-inference",
+    "C4": "sec-memory",
+    "C5": "sec-speed",
+    "C6": "sec-speed",
+    "C7": "sec-debugging",
+    "C8": "sec-loc",
+    "C9": "sec-loc",
+    "C10": "sec-inference",
+    "C11": "sec-parity",
+    "C12": "sec-devices",
+    "C13": "sec-threats",
+}
+
+UNSOURCED_FIGURES = [
+    "Market shares of PyTorch and TensorFlow (in research papers, in industry, in production deployments)",
+    "Survey percentages (developer preference, adoption, satisfaction)",
+    "Job-market and community-size figures (postings, repositories, downloads)",
+]
+
+# Column names other stages may use for the same quantity (the first one present is read).
+COLUMNS = {
+    "gpu_util": ["gpu_utilization_pct_mean"],
+    "throughput": ["throughput_samples_per_s", "throughput_samples_s"],
+    "batch": ["batch_size"],
+    "export_format": ["format", "export_format"],
+    "parity_passed": ["passed", "parity_passed"],
+}
+
+
+@dataclass
+class Tables:
+    """The aggregated tables; every optional one may be None (that stage did not run)."""
+
+    summary: pd.DataFrame
+    inference: pd.DataFrame | None = None
+    exports: pd.DataFrame | None = None
+    loc: pd.DataFrame | None = None
+    debug: pd.DataFrame | None = None
+    parity: pd.DataFrame | None = None
+
+
+@dataclass
+class Verdict:
+    claim_id: str
+    verdict: str
+    effect: str
+    evidence: str
+    interval: tuple | None = None  # (ratio, ci_low, ci_high) where the effect is a ratio with a CI
+    threshold: float = 1.0  # the ratio the verdict rule compares the interval with
+
+    def row(self) -> dict:
+        return {
+            "claim": self.claim_id,
+            "text": CLAIMS[self.claim_id],
+            "verdict": self.verdict,
+            "effect": self.effect,
+            "evidence": self.evidence,
+            "rule": RULES[self.claim_id],
+            **dict(zip(("ratio", "ci_low", "ci_high"), self.interval or (None,) * 3, strict=True)),
+            "threshold": self.threshold,
+        }
+
+
+def load_tables(results_dir) -> Tables:
+    results_dir = Path(results_dir)
+    try:
+        summary = pd.read_csv(results_dir / "summary.csv")
+    except (FileNotFoundError, pd.errors.EmptyDataError):
+        summary = pd.DataFrame(columns=["run_id", "workload", "framework", "mode", "status"])
+    optional = {}
+    for name, filename in OPTIONAL_TABLES.items():
+        path = results_dir / filename
+        try:
+            optional[name] = pd.read_csv(path) if path.exists() else None
+        except pd.errors.EmptyDataError:
+            optional[name] = None
+    return Tables(summary=summary, **optional)
+
+
+def column(frame: pd.DataFrame | None, quantity: str) -> str | None:
+    """The column of `frame` holding `quantity` (see COLUMNS), or None."""
+    if frame is None:
+        return None
+    return next((name for name in COLUMNS[quantity] if name in frame), None)
+
+
+# --- comparisons -----------------------------------------------------------------------------
+
+
+def _with_device(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    if "device" not in frame:
+        frame["device"] = device_label(frame)
+    return frame
+
+
+def _ok(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
+    if summary.empty or metric not in summary:
+        return _with_device(summary.iloc[0:0])
+    ok = summary[summary["status"].eq("ok")].copy()
+    if "parity_passed" in ok:  # a workload whose two implementations differ compares two models
+        ok = ok[~ok["parity_passed"].astype(str).str.lower().eq("false")]
+    ok[metric] = pd.to_numeric(ok[metric], errors="coerce")
+    return _with_device(ok.dropna(subset=[metric]))
+
+
+def _side(stratum: pd.DataFrame, framework: str, modes, metric: str, *, lower_is_better=True):
+    """Values of one side in one stratum: the given mode, or the best of several modes (by median)
+    among those with at least MIN_RUNS runs. Returns (mode, values) or None."""
+    candidates = [modes] if isinstance(modes, str) else list(modes)
+    best = None
+    for mode in candidates:
+        values = stratum.loc[stratum["framework"].eq(framework) & stratum["mode"].eq(mode), metric]
+        if len(values) < MIN_RUNS:
+            continue
+        key = np.median(values) if lower_is_better else -np.median(values)
+        if best is None or key < best[0]:
+            best = (key, mode, values.to_numpy())
+    return None if best is None else (best[1], best[2])
+
+
+def compare(frame, numerator, denominator, metric, *, by=("device", "workload"), lower_is_better=True):
+    """Ratio metric(numerator) / metric(denominator) per stratum, geometric mean and bootstrap CI.
+    numerator / denominator: (framework, mode or tuple of modes: the best of them per stratum).
+    Returns (result dict or None, list of strata without enough runs)."""
+    strata, used, short = [], [], []
+    for key, stratum in frame.groupby(list(by)):
+        num = _side(stratum, *numerator, metric, lower_is_better=lower_is_better)
+        den = _side(stratum, *denominator, metric, lower_is_better=lower_is_better)
+        if num is None or den is None:
+            short.append(" / ".join(map(str, key)))
+            continue
+        strata.append((num[1], den[1]))
+        used.append({"stratum": key, "numerator_mode": num[0], "denominator_mode": den[0]})
+    if not strata:
+        return None, short
+    result = geometric_mean_ratio_ci(strata, confidence=CONFIDENCE, seed=SEED)
+    result["strata"] = used
+    return result, short
+
+
+def directional(low: float, high: float, threshold: float = 1.0) -> str:
+    """Supported above the threshold, refuted below it, inconclusive when the CI straddles it."""
+    if low > threshold:
+        return SUPPORTED
+    if high < threshold:
+        return REFUTED
+    return INCONCLUSIVE
+
+
+def equivalent(low: float, high: float, margin: float = EQUIVALENCE_RATIO) -> str:
+    if 1 / margin <= low and high <= margin:
+        return SUPPORTED
+    if low > margin or high < 1 / margin:
+        return REFUTED
+    return INCONCLUSIVE
+
+
+def describe(result: dict, what: str) -> str:
+    devices = {s["stratum"][0] for s in result["strata"]} if "strata" in result else set()
+    workloads = len(result["strata"]) if "strata" in result else result["n_strata"]
+    where = f", on {len(devices)} device{'s' * (len(devices) != 1)}" if devices else ""
+    return (
+        f"{what} {result['ratio']:.2f}x, {CONFIDENCE:.0%} CI {result['ci_low']:.2f}-{result['ci_high']:.2f}, "
+        f"n={result['n_min']}, geometric mean over {workloads} workload{'s' * (workloads != 1)}{where}"
+    )
+
+
+def _missing(short: list[str]) -> str:
+    return f"fewer than {MIN_RUNS} ok runs per side in: {', '.join(short)}" if short else "no ok runs"
+
+
+def _variant(result: dict, side: str, framework: str) -> str:
+    """The variant one side of a comparison used (the modes picked as best, where there was a choice)."""
+    modes = sorted({stratum[f"{side}_mode"] for stratum in result["strata"]})
+    return f"{FRAMEWORK_NAMES[framework]} {'/'.join(modes)}"
+
+
+def speed_verdict(frame, slow, fast, *, decide: Callable = directional) -> tuple[str, str, tuple | None]:
+    """Verdict on 'fast is faster than slow': ratio step time slow / fast."""
+    result, short = compare(frame, slow, fast, STEP_TIME)
+    if result is None:
+        return INCONCLUSIVE, _missing(short), None
+    fast_name, slow_name = _variant(result, "denominator", fast[0]), _variant(result, "numerator", slow[0])
+    text = describe(result, f"speed-up of {fast_name} over {slow_name} (step-time ratio):")
+    return decide(result["ci_low"], result["ci_high"]), text, _interval(result)
+
+
+def _interval(result: dict) -> tuple:
+    return result["ratio"], result["ci_low"], result["ci_high"]
+
+
+# --- one function per claim ------------------------------------------------------------------
+
+
+def _gpu(frame: pd.DataFrame) -> pd.DataFrame:
+    return (
+        frame[frame["device_kind"].isin(["cuda", "gpu", "rocm", "mps"])]
+        if "device_kind" in frame
+        else frame[:0]
+    )
+
+
+def _cpu(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["device_kind"].eq("cpu")] if "device_kind" in frame else frame[:0]
+
+
+def c1(t: Tables) -> Verdict:
+    runs = _ok(t.summary, STEP_TIME)
+    slow, fast = ("tf", "xla"), ("torch", "compile")
+    if _gpu(runs).empty:
+        _, context, _ = speed_verdict(_cpu(runs), slow, fast)
+        return Verdict("C1", NOT_TESTABLE, f"no GPU in this run; on the CPU: {context}", EVIDENCE["C1"])
+    verdict, text, interval = speed_verdict(_gpu(runs), slow, fast)
+    return Verdict("C1", verdict, text, EVIDENCE["C1"], interval)
+
+
+def c2(t: Tables) -> Verdict:
+    runs = _ok(t.summary, STEP_TIME)
+    gpu = _gpu(runs)
+    if gpu.empty:
+        return Verdict("C2", NOT_TESTABLE, "no GPU in this run", EVIDENCE["C2"])
+    name = column(gpu, "gpu_util")
+    values = (
+        pd.Series(dtype=float)
+        if name is None
+        else gpu.loc[gpu["framework"].eq("torch") & gpu["mode"].eq("compile"), name]
+    )
+    values = pd.to_numeric(values, errors="coerce").dropna()
+    if len(values) < MIN_RUNS:
+        return Verdict(
+            "C2",
+            INCONCLUSIVE,
+            f"GPU utilisation recorded for {len(values)} PyTorch compile runs (at least {MIN_RUNS} needed)",
+            EVIDENCE["C2"],
+        )
+    mean, low, high = bootstrap_ci([values], np.mean, confidence=CONFIDENCE, seed=SEED)
+    text = (
+        f"mean GPU utilisation of PyTorch compile {mean:.1f} %, {CONFIDENCE:.0%} CI "
+        f"{low:.1f}-{high:.1f}, n={len(values)}"
+    )
+    verdict = (
+        SUPPORTED
+        if low >= NEAR_FULL_UTILISATION_PCT
+        else REFUTED
+        if high < NEAR_FULL_UTILISATION_PCT
+        else INCONCLUSIVE
+    )
+    return Verdict("C2", verdict, text, EVIDENCE["C2"])
+
+
+def c3(t: Tables) -> Verdict:
+    frame = t.inference
+    batch, throughput = column(frame, "batch"), column(frame, "throughput")
+    if frame is None or batch is None or throughput is None or frame.empty:
+        return Verdict("C3", INCONCLUSIVE, "no inference results in this run", EVIDENCE["C3"])
+    frame = _with_device(frame)
+    if "mode" not in frame and "target" in frame:  # the sweep's target: a mode, or "export:<format>"
+        frame = frame[~frame["target"].astype(str).str.startswith("export:")].rename(
+            columns={"target": "mode"}
+        )
+    if "status" in frame:
+        frame = frame[frame["status"].eq("ok")]
+    frame = frame.assign(**{throughput: pd.to_numeric(frame[throughput], errors="coerce")}).dropna(
+        subset=[throughput]
+    )
+    rows = []
+    for _, group in frame.groupby(["device", "workload"]):
+        common = set(group.loc[group["framework"].eq("torch"), batch]) & set(
+            group.loc[group["framework"].eq("tf"), batch]
+        )
+        if common:
+            rows.append(group[group[batch].eq(max(common))])
+    if not rows:
+        return Verdict("C3", INCONCLUSIVE, "no batch size measured in both frameworks", EVIDENCE["C3"])
+    largest = pd.concat(rows)
+    modes = {fw: tuple(largest.loc[largest["framework"].eq(fw), "mode"].unique()) for fw in FRAMEWORK_NAMES}
+    result, short = compare(
+        largest, ("tf", modes["tf"]), ("torch", modes["torch"]), throughput, lower_is_better=False
+    )
+    if result is None:
+        tf_best = largest[largest["framework"].eq("tf")].groupby("mode")[throughput].median().max()
+        torch_best = largest[largest["framework"].eq("torch")].groupby("mode")[throughput].median().max()
+        return Verdict(
+            "C3",
+            INCONCLUSIVE,
+            f"throughput TF / PyTorch at the largest batch {tf_best / torch_best:.2f}x "
+            f"without a CI: {_missing(short)}",
+            EVIDENCE["C3"],
+        )
+    text = describe(result, "inference throughput (largest batch) TF / PyTorch, best mode of each:")
+    return Verdict(
+        "C3", directional(result["ci_low"], result["ci_high"]), text, EVIDENCE["C3"], _interval(result)
+    )
+
+
+def c4(t: Tables) -> Verdict:
+    metric = "host_peak_rss_mb"
+    result, short = compare(_ok(t.summary, metric), ("tf", "eager"), ("torch", "eager"), metric)
+    if result is None:
+        return Verdict("C4", INCONCLUSIVE, _missing(short), EVIDENCE["C4"])
+    text = describe(result, "peak host memory TF eager / PyTorch eager:")
+    return Verdict(
+        "C4", directional(result["ci_low"], result["ci_high"]), text, EVIDENCE["C4"], _interval(result)
+    )
+
+
+def c5(t: Tables) -> Verdict:
+    cpu = _cpu(_ok(t.summary, STEP_TIME))
+    if cpu.empty:
+        return Verdict("C5", NOT_TESTABLE, "no CPU runs in this result set", EVIDENCE["C5"])
+    if "threads_intra_op" in cpu:
+        if cpu.groupby("device")["threads_intra_op"].nunique().gt(1).any():
+            return Verdict(
+                "C5", INCONCLUSIVE, "thread counts differ between runs on the same CPU", EVIDENCE["C5"]
+            )
+    modes = {fw: tuple(cpu.loc[cpu["framework"].eq(fw), "mode"].unique()) for fw in FRAMEWORK_NAMES}
+    verdict, text, interval = speed_verdict(
+        cpu, ("torch", modes["torch"]), ("tf", modes["tf"]), decide=equivalent
+    )
+    return Verdict("C5", verdict, f"best mode of each framework; {text}", EVIDENCE["C5"], interval)
+
+
+def c6(t: Tables) -> Verdict:
+    verdict, text, interval = speed_verdict(
+        _ok(t.summary, STEP_TIME),
+        ("tf", "eager"),
+        ("tf", ("graph", "xla")),
+        decide=lambda low, high: directional(low, high, HEAVY_SPEEDUP),
+    )
+    return Verdict("C6", verdict, text, EVIDENCE["C6"], interval, HEAVY_SPEEDUP)
+
+
+def fault_efforts(debug: pd.DataFrame) -> pd.DataFrame:
+    """Per fault-injection run (debug.csv): its effort (0-100) from fwbench.faults' per-fault
+    components (detection, locality, message, weighted as in the index); controls are left out."""
+    from fwbench.faults import INDEX_WEIGHTS, effort_components
+
+    rows = []
+    for _, run in debug.iterrows():
+        components = effort_components(run)
+        if components is None:
+            continue
+        weights = {key: INDEX_WEIGHTS[key] for key in components}
+        effort = 100 * sum(weights[k] * components[k] for k in components) / sum(weights.values())
+        rows.append(
+            {"fault": run["fault"], "framework": run["framework"], "mode": run["mode"], "effort": effort}
+        )
+    return pd.DataFrame(rows, columns=["fault", "framework", "mode", "effort"])
+
+
+def c7(t: Tables) -> Verdict:
+    debug = t.debug
+    if debug is None or debug.empty or "outcome" not in debug:
+        return Verdict("C7", INCONCLUSIVE, "no fault-injection results in this run", EVIDENCE["C7"])
+    per_fault = fault_efforts(debug).groupby(["fault", "framework"])["effort"].mean().unstack("framework")
+    paired = (
+        (per_fault["tf"] - per_fault["torch"]).dropna() if {"tf", "torch"} <= set(per_fault) else pd.Series()
+    )
+    if len(paired) < MIN_UNITS:
+        return Verdict(
+            "C7",
+            INCONCLUSIVE,
+            f"{len(paired)} fault classes measured in both frameworks (at least {MIN_UNITS} needed)",
+            EVIDENCE["C7"],
+        )
+    diff, low, high = bootstrap_ci([paired], np.mean, confidence=CONFIDENCE, seed=SEED)
+    text = (
+        f"debugging effort (0-100, per fault, mean over modes) TF - PyTorch {diff:+.1f} points, "
+        f"{CONFIDENCE:.0%} CI {low:+.1f} to {high:+.1f}, paired over {len(paired)} fault classes"
+    )
+    return Verdict("C7", directional(low, high, 0.0), text, EVIDENCE["C7"])
+
+
+def loc_ratio(
+    frame, unit: str, value: str, numerator, denominator, what: str
+) -> tuple[str, str, tuple | None]:
+    """Geometric mean over units of value(numerator rows) / value(denominator rows), with a
+    bootstrap over units. Line counts are exact; the interval is the spread over units."""
+    counts = {}
+    for name, select in (("num", numerator), ("den", denominator)):
+        part = frame[select(frame)]
+        counts[name] = pd.to_numeric(part[value], errors="coerce").groupby(part[unit]).sum()
+    ratios = (counts["num"] / counts["den"]).replace([np.inf, -np.inf], np.nan).dropna()
+    ratios = ratios[ratios > 0]
+    if ratios.empty:
+        return INCONCLUSIVE, f"no unit counted on both sides ({value})", None
+    geometric_mean = float(np.exp(np.mean(np.log(ratios))))
+    if len(ratios) < MIN_UNITS:
+        return (
+            INCONCLUSIVE,
+            (
+                f"{what} {geometric_mean:.2f}x over {len(ratios)} units, without a CI "
+                f"(at least {MIN_UNITS} units needed)"
+            ),
+            None,
+        )
+    ratio, low, high = bootstrap_ci(
+        [np.log(ratios)], lambda x: float(np.exp(np.mean(x))), confidence=CONFIDENCE, seed=SEED
+    )
+    text = (
+        f"{what} {ratio:.2f}x, {CONFIDENCE:.0%} CI {low:.2f}-{high:.2f}, "
+        f"geometric mean over {len(ratios)} units ({', '.join(map(str, ratios.index))})"
+    )
+    return directional(low, high), text, (ratio, low, high)
+
+
+def c8(t: Tables) -> Verdict:
+    """The same customisation tasks (loc.csv subject 'customisation'): tokens changed against each
+    framework's baseline program; without them, the tokens of the workloads' model definitions."""
+    loc = t.loc
+    if loc is None or loc.empty or "subject" not in loc:
+        return Verdict("C8", INCONCLUSIVE, "no lines-of-code results in this run", EVIDENCE["C8"])
+    custom = loc[loc["subject"].eq("customisation")]
+    if not custom.empty:
+        frame, value, what = (
+            custom,
+            "changed_tokens",
+            "tokens changed for the same customisation, TF / PyTorch:",
+        )
+    else:
+        frame, value = loc[loc["subject"].eq("workload") & loc["part"].eq("model")], "tokens"
+        what = "tokens of the model definitions, TF / PyTorch:"
+    verdict, text, interval = loc_ratio(
+        frame, "name", value, lambda f: f["framework"].eq("tf"), lambda f: f["framework"].eq("torch"), what
+    )
+    return Verdict("C8", verdict, text, EVIDENCE["C8"], interval)
+
+
+def c9(t: Tables) -> Verdict:
+    """The same standard model as complete programs (loc.csv subject 'samples'): PyTorch loop vs
+    Keras compile/fit, per region (model, train, evaluate)."""
+    loc = t.loc
+    if loc is None or loc.empty or "style" not in loc or not loc["style"].eq("keras_fit").any():
+        return Verdict(
+            "C9", INCONCLUSIVE, "no line counts of a Keras compile/fit program in this run", EVIDENCE["C9"]
+        )
+    samples = loc[loc["subject"].eq("samples") & loc["part"].ne("program")]
+    verdict, text, interval = loc_ratio(
+        samples,
+        "part",
+        "tokens",
+        lambda f: f["style"].eq("torch_loop"),
+        lambda f: f["style"].eq("keras_fit"),
+        "tokens PyTorch loop / Keras compile-fit:",
+    )
+    return Verdict("C9", verdict, text, EVIDENCE["C9"], interval)
+
+
+def c10(t: Tables) -> Verdict:
+    frame, fmt = t.exports, column(t.exports, "export_format")
+    if frame is None or fmt is None or frame.empty or "status" not in frame:
+        return Verdict("C10", INCONCLUSIVE, "no export results in this run", EVIDENCE["C10"])
+    ok = frame["status"].eq("ok")
+    if "outputs_match" in frame:
+        ok &= frame["outputs_match"].astype(str).str.lower().eq("true")
+    is_onnx = frame[fmt].astype(str).str.contains("onnx", case=False)
+    onnx = {fw: bool((ok & is_onnx & frame["framework"].eq(fw)).any()) for fw in FRAMEWORK_NAMES}
+    native, tried = (
+        {fw: frame.loc[rows & ~is_onnx & frame["framework"].eq(fw), fmt].nunique() for fw in FRAMEWORK_NAMES}
+        for rows in (ok, frame["status"].notna())
+    )
+    text = (
+        f"ONNX export with matching outputs: PyTorch {'yes' if onnx['torch'] else 'no'}, "
+        f"TF {'yes' if onnx['tf'] else 'no'}; native formats that exported / were tried: "
+        f"PyTorch {native['torch']}/{tried['torch']}, TF {native['tf']}/{tried['tf']}"
+    )
+    if not all(onnx.values()):
+        return Verdict("C10", INCONCLUSIVE, text, EVIDENCE["C10"])
+    if native["tf"] > native["torch"]:
+        return Verdict("C10", SUPPORTED, text, EVIDENCE["C10"])
+    if tried["tf"] <= tried["torch"]:  # the count is the study's choice of formats, not a measurement
+        return Verdict(
+            "C10",
+            INCONCLUSIVE,
+            f"{text}; the study tries no more native formats for TF than "
+            "for PyTorch, so it cannot count them",
+            EVIDENCE["C10"],
+        )
+    return Verdict("C10", REFUTED, text, EVIDENCE["C10"])
+
+
+def c11(t: Tables) -> Verdict:
+    """Parity results (parity.csv: workload, status, passed); a check that could not run (status
+    not ok) is neither a pass nor a failure."""
+    frame = t.parity if t.parity is not None else t.summary
+    passed = column(frame, "parity_passed")
+    if frame is None or passed is None or frame.empty:
+        return Verdict("C11", INCONCLUSIVE, "no parity results in this run", EVIDENCE["C11"])
+    checked = frame[frame["status"].eq("ok")] if "status" in frame else frame
+    errored = sorted(set(frame["workload"]) - set(checked["workload"]))
+    per_workload = checked.groupby("workload")[passed].agg(
+        lambda v: v.astype(str).str.lower().eq("true").all()
+    )
+    failed = sorted(per_workload[~per_workload].index)
+    text = f"parity passed for {int(per_workload.sum())} of {len(per_workload)} workloads checked"
+    text += f" (failed: {', '.join(failed)})" if failed else ""
+    text += f"; the check could not run for: {', '.join(errored)}" if errored else ""
+    verdict = REFUTED if failed else INCONCLUSIVE if errored or per_workload.empty else SUPPORTED
+    return Verdict("C11", verdict, text, EVIDENCE["C11"])
+
+
+def vendor(device: str) -> str:
+    lowered = device.lower()
+    for name, marks in {
+        "NVIDIA": ("nvidia", "geforce", "tesla", "quadro", " rtx", "h100", "a100"),
+        "AMD": ("amd", "radeon", "instinct"),
+        "Apple": ("apple", "mps", " m1", " m2", " m3", " m4"),
+        "Intel": ("intel",),
+    }.items():
+        if any(mark in f" {lowered}" for mark in marks):
+            return name
+    return device
+
+
+def c12(t: Tables) -> Verdict:
+    runs = _ok(t.summary, STEP_TIME)
+    if runs.empty:
+        return Verdict("C12", INCONCLUSIVE, "no ok runs", EVIDENCE["C12"])
+    runs = runs.assign(vendor=runs["device"].map(vendor))
+    vendors = sorted(runs["vendor"].unique())
+    if len(vendors) < 2:
+        return Verdict(
+            "C12",
+            NOT_TESTABLE,
+            f"results from one vendor only ({vendors[0]}); bring in another "
+            "machine's results (README, 'Several machines, one report')",
+            EVIDENCE["C12"],
+        )
+    intervals = {}
+    for name, group in runs.groupby("vendor"):
+        result, _ = compare(
+            group, ("torch", tuple(group["mode"].unique())), ("tf", tuple(group["mode"].unique())), STEP_TIME
+        )
+        if result is not None:
+            intervals[name] = result
+    if len(intervals) < 2:
+        return Verdict(
+            "C12",
+            INCONCLUSIVE,
+            f"fewer than {MIN_RUNS} runs per framework on all but one vendor",
+            EVIDENCE["C12"],
+        )
+    parts = [
+        f"{name}: {r['ratio']:.2f}x ({r['ci_low']:.2f}-{r['ci_high']:.2f})" for name, r in intervals.items()
+    ]
+    disjoint = max(r["ci_low"] for r in intervals.values()) > min(r["ci_high"] for r in intervals.values())
+    text = "step time PyTorch / TF, best mode of each, per vendor: " + "; ".join(parts)
+    return Verdict("C12", SUPPORTED if disjoint else REFUTED, text, EVIDENCE["C12"])
+
+
+def c13(t: Tables) -> Verdict:
+    return Verdict(
+        "C13",
+        NOT_TESTABLE,
+        "one machine with at most one GPU; multi-GPU jobs can be run through the "
+        "cluster profiles, but none were in this result set",
+        EVIDENCE["C13"],
+    )
+
+
+CLAIM_FUNCTIONS = [c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13]
+
+
+def ledger(tables: Tables) -> pd.DataFrame:
+    """One row per claim C1-C13: claim, text, verdict, effect, evidence (a report anchor), rule."""
+    return pd.DataFrame([claim(tables).row() for claim in CLAIM_FUNCTIONS])

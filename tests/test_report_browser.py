@@ -1,0 +1,125 @@
+"""The rendered report, checked as a reader sees it: opened in headless Chromium (Debian's
+`chromium` + `chromium-driver`, driven by Selenium; never a browser download).
+
+The report of the end-to-end test's tiny run (the whole DAG, every workload, mode and study; the
+`tiny_run` fixture in conftest.py) is opened; the page must load without
+console errors and without any request to another host, every figure must have loaded, the claims
+ledger must have 13 rows, and every in-page link must land on an anchor. A full-page screenshot is
+saved next to the report and its path printed (run pytest with -s to see it).
+"""
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # a request to any host fails here (and is still logged)
+]
+LOCAL_SCHEMES = {"file", "data", "about", "blob"}
+WHAT_THE_PAGE_SHOWS = """
+const links = Array.from(document.querySelectorAll('a[href^="#"]')).map(a => a.getAttribute('href'));
+return {
+  images: Array.from(document.images).map(
+    i => ({src: i.src.slice(0, 60), width: i.naturalWidth, height: i.naturalHeight})),
+  ledgerRows: document.querySelectorAll('#claims-ledger tbody tr').length,
+  ledgerVerdicts: Array.from(document.querySelectorAll('#claims-ledger tbody tr td:nth-child(3)'))
+    .map(td => td.textContent),
+  brokenLinks: links.filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1)))),
+  height: document.documentElement.scrollHeight,
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny_report(tiny_run) -> Path:
+    if not CHROMIUM or not CHROMEDRIVER:
+        pytest.skip("Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
+    return tiny_run / "results/report.html"
+
+
+def open_in_chromium(html: Path, user_data_dir: Path, screenshot: Path) -> dict:
+    """Load `html` in headless Chromium; return what a reader's browser saw."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={user_data_dir}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        driver.set_window_size(1280, 900)
+        driver.get_log("performance")  # reading drains the log: the new-tab page's own requests go
+        driver.get(html.resolve().as_uri())
+        driver.execute_async_script(  # wait until every image has loaded or failed
+            "const done = arguments[arguments.length - 1];"
+            "Promise.all(Array.from(document.images).map(i => i.complete ? 0 :"
+            " new Promise(r => { i.onload = i.onerror = r; }))).then(() => done());"
+        )
+        seen = driver.execute_script(WHAT_THE_PAGE_SHOWS)
+        requests = [
+            json.loads(entry["message"])["message"]["params"]["request"]["url"][:200]
+            for entry in driver.get_log("performance")
+            if '"Network.requestWillBeSent"' in entry["message"]
+        ]
+        seen["console_errors"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        seen["requests"] = requests
+        driver.set_window_size(1280, min(seen["height"], 30000))
+        driver.save_screenshot(str(screenshot))
+    finally:
+        driver.quit()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def seen(tiny_report, tmp_path_factory) -> dict:
+    screenshot = tiny_report.with_name("report-screenshot.png")
+    result = open_in_chromium(tiny_report, tmp_path_factory.mktemp("chromium-profile"), screenshot)
+    print(f"\nscreenshot of the rendered report: {screenshot}")
+    return result
+
+
+def test_no_console_errors(seen):
+    assert seen["console_errors"] == []
+
+
+def test_no_request_leaves_the_machine(seen):
+    assert seen["requests"], "the performance log recorded no request at all"
+    external = [url for url in seen["requests"] if urlparse(url).scheme not in LOCAL_SCHEMES]
+    assert external == []
+
+
+def test_every_figure_loaded(seen):
+    assert len(seen["images"]) >= 3, seen["images"]
+    assert all(image["width"] > 0 and image["height"] > 0 for image in seen["images"]), seen["images"]
+
+
+def test_the_ledger_has_thirteen_rows_with_verdicts(seen):
+    from fwbench.verdicts import INCONCLUSIVE, NOT_TESTABLE, REFUTED, SUPPORTED
+
+    assert seen["ledgerRows"] == 13
+    assert set(seen["ledgerVerdicts"]) <= {SUPPORTED, REFUTED, INCONCLUSIVE, NOT_TESTABLE}
+
+
+def test_in_page_links_land_on_anchors(seen):
+    assert seen["brokenLinks"] == []
+
+
+def test_a_screenshot_was_saved(tiny_report, seen):
+    screenshot = tiny_report.with_name("report-screenshot.png")
+    assert screenshot.stat().st_size > 10_000

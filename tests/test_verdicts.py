@@ -1,0 +1,367 @@
+"""Verdict rules on made-up result tables: clear effects, ties, noise, missing data, several devices."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fwbench import verdicts as v
+from fwbench.stats import bootstrap_ci, geometric_mean_ratio_ci
+from tests.conftest import REPO
+
+
+def runs(
+    step_ms: dict,
+    *,
+    device_kind="cpu",
+    device_name="cpu",
+    cpu_model="AMD EPYC",
+    workloads=("mlp", "cnn1d"),
+    seeds=3,
+    noise=0.0,
+    rss_mb=None,
+    threads=2,
+) -> pd.DataFrame:
+    """A summary table: step_ms maps (framework, mode) -> median step time; seeds runs each."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for workload in workloads:
+        for (framework, mode), ms in step_ms.items():
+            for seed in range(seeds):
+                rows.append(
+                    {
+                        "run_id": f"{workload}/{framework}-{mode}-seed{seed}",
+                        "workload": workload,
+                        "framework": framework,
+                        "mode": mode,
+                        "seed": seed,
+                        "status": "ok",
+                        "step_time_ms_median": ms * (1 + noise * rng.standard_normal()),
+                        "host_peak_rss_mb": (rss_mb or {}).get(framework, 500.0) + seed,
+                        "device_kind": device_kind,
+                        "device_name": device_name,
+                        "cpu_model": cpu_model,
+                        "threads_intra_op": threads,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def verdict_of(claim, **tables) -> v.Verdict:
+    summary = tables.pop(
+        "summary", pd.DataFrame(columns=["run_id", "workload", "framework", "mode", "status"])
+    )
+    return claim(v.Tables(summary=summary, **tables))
+
+
+ALL_MODES = {
+    ("torch", "eager"): 10.0,
+    ("torch", "compile"): 8.0,
+    ("tf", "eager"): 40.0,
+    ("tf", "graph"): 9.0,
+    ("tf", "xla"): 7.0,
+}
+
+
+def test_bootstrap_is_seeded_and_brackets_the_estimate():
+    values = [1.0, 2.0, 3.0, 4.0, 10.0]
+    first, second = bootstrap_ci([values], np.mean, seed=3), bootstrap_ci([values], np.mean, seed=3)
+    assert first == second
+    estimate, low, high = first
+    assert low <= estimate <= high and estimate == pytest.approx(4.0)
+
+
+def test_ratio_ci_of_a_tie_contains_one_and_a_clear_gap_does_not():
+    tie = geometric_mean_ratio_ci([([10.0, 10.5, 9.5], [10.2, 9.8, 10.1])])
+    assert tie["inside_noise"] and tie["n_min"] == 3
+    gap = geometric_mean_ratio_ci([([20.0, 21, 19], [10.0, 10.5, 9.5]), ([30.0, 31, 29], [10.0, 11, 9])])
+    assert not gap["inside_noise"] and gap["ratio"] == pytest.approx(np.sqrt(2 * 3))
+
+
+def test_the_ledger_has_thirteen_rows_even_with_no_results_at_all():
+    table = v.ledger(
+        v.Tables(summary=pd.DataFrame(columns=["run_id", "workload", "framework", "mode", "status"]))
+    )
+    assert list(table["claim"]) == [f"C{i}" for i in range(1, 14)]
+    assert set(table["verdict"]) <= {v.INCONCLUSIVE, v.NOT_TESTABLE}
+    assert table["effect"].str.len().gt(0).all() and table["rule"].str.len().gt(0).all()
+    assert not table["effect"].str.contains(r"\d\.\d\dx").any()  # no number without evidence
+
+
+def test_c1_is_not_testable_without_a_gpu_and_gives_the_cpu_figure_as_context():
+    verdict = verdict_of(v.c1, summary=runs(ALL_MODES))
+    assert verdict.verdict == v.NOT_TESTABLE and "no GPU" in verdict.effect and "CI" in verdict.effect
+
+
+@pytest.mark.parametrize(
+    ("compile_ms", "expected"), [(5.0, v.SUPPORTED), (14.0, v.REFUTED), (7.0, v.INCONCLUSIVE)]
+)
+def test_c1_on_a_gpu(compile_ms, expected):
+    summary = runs(
+        {("torch", "compile"): compile_ms, ("tf", "xla"): 7.0},
+        device_kind="cuda",
+        device_name="NVIDIA H100",
+        noise=0.05,
+    )
+    verdict = verdict_of(v.c1, summary=summary)
+    assert verdict.verdict == expected, verdict.effect
+    assert "95% CI" in verdict.effect and "over 2 workloads" in verdict.effect
+
+
+def test_too_few_runs_are_inconclusive_with_the_reason():
+    verdict = verdict_of(v.c4, summary=runs(ALL_MODES, seeds=2))
+    assert verdict.verdict == v.INCONCLUSIVE and "fewer than 3" in verdict.effect
+
+
+def test_failed_runs_do_not_count():
+    summary = runs(ALL_MODES, rss_mb={"torch": 400.0, "tf": 800.0})
+    summary.loc[summary["framework"].eq("tf") & summary["seed"].eq(0), "status"] = "failed"
+    assert verdict_of(v.c4, summary=summary).verdict == v.INCONCLUSIVE
+
+
+def test_runs_of_a_workload_that_failed_parity_are_left_out():
+    summary = runs(ALL_MODES, rss_mb={"torch": 400.0, "tf": 800.0})
+    summary["parity_passed"] = summary["workload"].ne("cnn1d")
+    verdict = verdict_of(v.c4, summary=summary)
+    assert verdict.verdict == v.SUPPORTED and "over 1 workload," in verdict.effect
+
+
+def test_c4_memory_supported_and_refuted():
+    assert (
+        verdict_of(v.c4, summary=runs(ALL_MODES, rss_mb={"torch": 400.0, "tf": 800.0})).verdict == v.SUPPORTED
+    )
+    assert (
+        verdict_of(v.c4, summary=runs(ALL_MODES, rss_mb={"torch": 800.0, "tf": 400.0})).verdict == v.REFUTED
+    )
+
+
+def test_c5_equal_within_ten_percent_is_supported_a_large_gap_refuted_and_noise_inconclusive():
+    equal = {("torch", "eager"): 10.0, ("tf", "graph"): 10.2}
+    assert verdict_of(v.c5, summary=runs(equal, noise=0.01)).verdict == v.SUPPORTED
+    assert (
+        verdict_of(v.c5, summary=runs({("torch", "eager"): 10.0, ("tf", "graph"): 20.0})).verdict == v.REFUTED
+    )
+    noisy = verdict_of(v.c5, summary=runs(equal, noise=0.3))
+    assert noisy.verdict == v.INCONCLUSIVE, noisy.effect
+
+
+def test_c5_refuses_unequal_thread_counts():
+    summary = pd.concat(
+        [runs({("torch", "eager"): 10.0}, threads=1), runs({("tf", "graph"): 10.0}, threads=2)]
+    )
+    verdict = verdict_of(v.c5, summary=summary)
+    assert verdict.verdict == v.INCONCLUSIVE and "thread" in verdict.effect
+
+
+def test_c6_heavy_tuning_threshold():
+    assert verdict_of(v.c6, summary=runs(ALL_MODES)).verdict == v.SUPPORTED  # 40 / 7 ms
+    mild = {("tf", "eager"): 11.0, ("tf", "graph"): 10.0}
+    assert verdict_of(v.c6, summary=runs(mild)).verdict == v.REFUTED
+
+
+def test_c3_inference_uses_the_largest_common_batch_and_needs_repeats():
+    rows = [
+        {
+            "workload": w,
+            "framework": fw,
+            "target": m,
+            "batch_size": b,
+            "throughput_samples_per_s": tp,
+            "device_kind": "cpu",
+            "device_name": "cpu",
+            "status": "ok",
+        }
+        for w in ("mlp", "cnn1d")
+        for fw, m, tp in (("torch", "eager", 100.0), ("tf", "graph", 200.0), ("torch", "export:onnx", 900.0))
+        for b in (1, 256)
+        for _ in range(3)
+    ]
+    assert verdict_of(v.c3, inference=pd.DataFrame(rows)).verdict == v.SUPPORTED
+    single = verdict_of(v.c3, inference=pd.DataFrame(rows[::3]))  # exports are not modes: left out
+    assert single.verdict == v.INCONCLUSIVE and "without a CI" in single.effect
+
+
+def debug_table(tf_outcome: str) -> pd.DataFrame:
+    """Rows shaped like fwbench.faults' debug.csv: PyTorch loud and located, TF as given."""
+    rows = []
+    for fault in ("shape_mismatch", "dtype_mismatch", "wrong_loss_input", "nan_bad_op"):
+        for framework, outcome in (("torch", "loud"), ("tf", tf_outcome)):
+            rows.append(
+                {
+                    "fault": fault,
+                    "framework": framework,
+                    "mode": "eager",
+                    "outcome": outcome,
+                    "names_shape": True,
+                    "names_dtype": True,
+                    "message_chars": 80,
+                    "traceback_names_faulty_line": True,
+                    "message_names_faulty_line": False,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_c7_debugging_effort_paired_by_fault():
+    from fwbench.faults import FAULTS
+
+    debug = debug_table("silent_undetected")
+    assert set(debug["fault"]) <= set(FAULTS)
+    verdict = verdict_of(v.c7, debug=debug)
+    assert verdict.verdict == v.SUPPORTED and "4 fault classes" in verdict.effect
+    assert verdict_of(v.c7, debug=debug_table("loud")).verdict == v.INCONCLUSIVE  # a tie
+    assert verdict_of(
+        v.c7, debug=debug[debug["fault"].isin(["shape_mismatch", "dtype_mismatch"])]
+    ).verdict == (v.INCONCLUSIVE)
+
+
+def loc_table() -> pd.DataFrame:
+    """Rows shaped like fwbench.loc's loc.csv."""
+    rows = [
+        {
+            "subject": "customisation",
+            "name": task,
+            "framework": fw,
+            "style": "x",
+            "part": "variant",
+            "tokens": 300,
+            "changed_tokens": n,
+        }
+        for task, extra in (("layer", 30), ("step", 50), ("metric", 20))
+        for fw, n in (("torch", 40), ("tf", 40 + extra))
+    ]
+    rows += [
+        {"subject": "samples", "name": "mlp", "framework": fw, "style": style, "part": part, "tokens": n}
+        for part in ("model", "train", "evaluate", "program")
+        for fw, style, n in (
+            ("torch", "torch_loop", 200),
+            ("tf", "keras_fit", 120),
+            ("tf", "keras_custom_train_step", 260),
+        )
+    ]
+    rows += [
+        {"subject": "workload", "name": w, "framework": fw, "style": "x", "part": "model", "tokens": n}
+        for w in ("mlp", "cnn1d")
+        for fw, n in (("torch", 100), ("tf", 110))
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_c8_from_customisation_diffs_and_without_them_from_model_definitions():
+    loc = loc_table()
+    verdict = verdict_of(v.c8, loc=loc)
+    assert verdict.verdict == v.SUPPORTED and "customisation" in verdict.effect
+    fallback = verdict_of(v.c8, loc=loc[loc["subject"].ne("customisation")])
+    assert (
+        fallback.verdict == v.INCONCLUSIVE and "1.10x over 2 units" in fallback.effect
+    )  # two workloads only
+
+
+def test_c9_keras_fit_against_the_pytorch_loop():
+    loc = loc_table()
+    assert verdict_of(v.c9, loc=loc).verdict == v.SUPPORTED
+    assert verdict_of(v.c9, loc=loc[loc["style"].ne("keras_fit")]).verdict == v.INCONCLUSIVE
+    tie = loc.assign(tokens=100)
+    assert verdict_of(v.c9, loc=tie).verdict == v.INCONCLUSIVE  # identical counts: the CI is the point 1
+
+
+def test_c10_exports():
+    rows = [
+        ("torch", "onnx", "ok"),
+        ("tf", "onnx", "ok"),
+        ("torch", "torch_export", "ok"),
+        ("tf", "saved_model", "ok"),
+        ("tf", "tflite", "ok"),
+    ]
+    exports = pd.DataFrame(rows, columns=["framework", "format", "status"])
+    assert verdict_of(v.c10, exports=exports).verdict == v.SUPPORTED
+    tflite_failed = exports.assign(status=["ok", "ok", "ok", "ok", "failed"])
+    assert verdict_of(v.c10, exports=tflite_failed).verdict == v.REFUTED
+    one_each = verdict_of(v.c10, exports=exports[:4])  # equal numbers tried: the count is a design choice
+    assert one_each.verdict == v.INCONCLUSIVE and "cannot count" in one_each.effect
+    onnx_failed = exports.assign(status=["ok", "failed", "ok", "ok", "ok"])
+    assert verdict_of(v.c10, exports=onnx_failed).verdict == v.INCONCLUSIVE
+
+
+def test_c11_parity():
+    parity = pd.DataFrame({"workload": ["mlp", "cnn1d"], "passed": [True, True]})
+    assert verdict_of(v.c11, parity=parity).verdict == v.SUPPORTED
+    parity.loc[1, "passed"] = False
+    verdict = verdict_of(v.c11, parity=parity)
+    assert verdict.verdict == v.REFUTED and "cnn1d" in verdict.effect
+    errored = parity.assign(status=["ok", "failed"], passed=[True, False])
+    verdict = verdict_of(v.c11, parity=errored)
+    assert verdict.verdict == v.INCONCLUSIVE and "could not run for: cnn1d" in verdict.effect
+
+
+def test_c12_needs_two_vendors_and_compares_them():
+    cpu = runs({("torch", "eager"): 10.0, ("tf", "graph"): 10.0}, noise=0.02)
+    assert verdict_of(v.c12, summary=cpu).verdict == v.NOT_TESTABLE
+    gpu = runs(
+        {("torch", "eager"): 5.0, ("tf", "graph"): 10.0},
+        device_kind="cuda",
+        device_name="NVIDIA H100",
+        noise=0.02,
+    )
+    both = pd.concat([cpu, gpu], ignore_index=True)
+    verdict = verdict_of(v.c12, summary=both)
+    assert verdict.verdict == v.SUPPORTED and "NVIDIA" in verdict.effect and "AMD" in verdict.effect
+
+
+def test_c13_is_never_testable_here():
+    assert verdict_of(v.c13, summary=runs(ALL_MODES)).verdict == v.NOT_TESTABLE
+
+
+def test_load_tables_reads_what_exists(tmp_path):
+    runs(ALL_MODES).to_csv(tmp_path / "summary.csv", index=False)
+    (tmp_path / "parity.csv").write_text("")
+    tables = v.load_tables(tmp_path)
+    assert len(tables.summary) == 30 and tables.parity is None and tables.loc is None
+    assert len(v.ledger(tables)) == 13
+
+
+def test_the_report_helpers_link_every_headline_and_every_ledger_row():
+    from fwbench import report_claims
+    from fwbench.report_tables import device_label
+
+    summary = runs(ALL_MODES, rss_mb={"torch": 400.0, "tf": 800.0}).assign(test_accuracy=0.6)
+    summary["variant"] = summary["framework"] + " " + summary["mode"]
+    summary["device"] = device_label(summary)
+    ledger = v.ledger(v.Tables(summary=summary))
+    sentences = report_claims.headlines(ledger, summary)
+    assert len(sentences) == 5 and all("](#sec-" in sentence for sentence in sentences)
+    anchors = report_claims.section_anchors(REPO / "report/index.py")
+    assert {
+        "sec-summary",
+        "sec-ledger",
+        "sec-methods",
+        "sec-threats",
+        "sec-provenance",
+        "sec-devices",
+    } <= set(anchors)
+    html = report_claims.ledger_html(ledger, anchors)
+    assert html.count('<tr id="claim-') == 13 and 'href="#sec-speed"' in html
+    assert len(report_claims.hoefler_belli_table()) == 12
+    assert report_claims.effects_figure(ledger) is not None
+
+
+def test_results_from_two_machines_merge_into_one_summary(tmp_path):
+    """Copies of the same runs from another host (results/imported/<machine>/runs/...) aggregate
+    beside this machine's runs; each row keeps its own file and host."""
+    from fwbench import aggregate
+    from fwbench.results import write_result
+    from tests.test_results import make_result
+
+    paths = []
+    for machine in ("here", "gpubox"):
+        result = make_result(run_id="mlp/torch-eager-seed0", framework="torch", seed=0)
+        result["provenance"]["hostname"] = machine
+        path = tmp_path / machine / "runs/mlp/torch-eager-seed0.json"
+        write_result(path, result)
+        paths.append(path)
+    out = {name: tmp_path / f"{name}.out" for name in ("summary", "curves", "metrics")}
+    aggregate.aggregate(
+        paths, summary_csv=out["summary"], curves_csv=out["curves"], metrics_json=out["metrics"]
+    )
+    summary = pd.read_csv(out["summary"])
+    assert sorted(summary["hostname"]) == ["gpubox", "here"]
+    assert sorted(summary["result_file"]) == sorted(map(str, paths))
