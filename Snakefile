@@ -19,7 +19,17 @@ wildcard_constraints:
 include: "workflow/rules/data.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/aggregate.smk"
+include: "workflow/rules/inference.smk"
+include: "workflow/rules/loc.smk"
+include: "workflow/rules/debug.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/parity.smk"
+
+
+# Researchers' own rule files, workflow/rules/extra_*.smk (README, "Add a rule file").
+for rule_file in EXTRA_RULE_FILES:
+
+    include: rule_file
 
 
 rule all:

@@ -7,5 +7,11 @@ from fwbench.supervise import supervise
 with open(snakemake.log[0], "w", buffering=1) as log:
     sys.stderr = log
     spec = {**snakemake.params.spec, "threads": snakemake.threads}
-    status = supervise(spec, snakemake.output.result, log, snakemake.params.timeout_s)
+    status = supervise(
+        spec,
+        snakemake.output.result,
+        log,
+        snakemake.params.timeout_s,
+        oom_retry_half_batch=snakemake.params.oom_retry_half_batch,
+    )
     print(f"{spec['run_id']}: {status}", file=log)

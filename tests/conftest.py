@@ -34,3 +34,15 @@ def harnesses():
     from fwbench.harness import load_harness
 
     return {fw: load_harness(fw, threads=2, device="cpu", seed=0) for fw in ("torch", "tf")}
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """The whole DAG on the tiny config (every workload, mode and study) in a fresh copy of the
+    checkout, run once per session and shared by the end-to-end and browser tests."""
+    from tests.pipeline import checkout_copy, snakemake
+
+    copy = checkout_copy(tmp_path_factory.mktemp("checkout"))
+    run = snakemake(copy, timeout=2400)
+    assert run.returncode == 0, run.stderr[-5000:]
+    return copy

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from fwbench.atomic import atomic_output, write_json_atomic
+from fwbench.flops import mfu
+from fwbench.nvml_sampler import METRIC_KEYS as NVML_METRIC_KEYS
 from fwbench.results import ResultFileError, read_result
 
 IDENTITY = ["run_id", "workload", "framework", "mode", "seed", "scale", "status"]
@@ -34,6 +36,7 @@ METRIC_KEYS = [
     "host_rss_rise_mb",
     "device_peak_memory_mb",
     "diverged_at_step",
+    *NVML_METRIC_KEYS,
 ]
 SPREAD_KEYS = ["median", "iqr", "p95", "mean", "min", "n"]
 HEADLINE = [
@@ -83,6 +86,9 @@ def flatten(result: dict) -> dict:
             "data_sha256": prov["data_sha256"],
             "started_utc": prov["started_utc"],
             "wall_time_s": result.get("wall_time_s"),
+            "result_file": result.get("result_file"),
+            "batch_size": result["config"].get("size", {}).get("batch_size"),
+            "oom_retry_from_batch_size": (result.get("retry") or {}).get("original_batch_size"),
         }
     )
     return row
@@ -93,7 +99,7 @@ def load_results(paths, *, on_error: str = "raise") -> tuple[list[dict], list[st
     loaded, problems = [], []
     for path in sorted(map(str, paths)):
         try:
-            loaded.append(read_result(path))
+            loaded.append({**read_result(path), "result_file": path})
         except ResultFileError as exc:
             if on_error == "raise":
                 raise
@@ -157,9 +163,97 @@ def write_csv_atomic(frame: pd.DataFrame, path) -> None:
         frame.to_csv(tmp, index=False)
 
 
-def aggregate(paths, *, summary_csv, curves_csv, metrics_json, on_error: str = "raise") -> list[str]:
+def add_flops(summary: pd.DataFrame, flops_paths) -> pd.DataFrame:
+    """Model FLOPs per step (results/flops/<workload>.json, scaled to the run's batch size),
+    achieved TFLOP/s and MFU (null where the device's peak is unknown, e.g. on a CPU)."""
+    per_sample, per_step = {}, {}
+    for path in flops_paths:
+        record = read_result(path, kind="flops")
+        per_sample[record["workload"]] = record["flops_per_step"] / record["batch_size"]
+        per_step[record["workload"]] = record["flops_per_step"]  # when a run's batch size is unknown
+    summary = summary.copy()
+    if summary.empty:
+        return summary.assign(model_flops_per_step=None, achieved_tflops=None, mfu=None)
+    batch = summary["batch_size"] if "batch_size" in summary else pd.Series(None, index=summary.index)
+    flops = [
+        None if w not in per_sample else per_sample[w] * b if pd.notna(b) else per_step[w]
+        for w, b in zip(summary["workload"], batch, strict=True)
+    ]
+    summary["model_flops_per_step"] = flops
+    step_s = pd.to_numeric(summary["step_time_ms_median"], errors="coerce") / 1e3
+    model_flops = pd.to_numeric(summary["model_flops_per_step"], errors="coerce")
+    summary["achieved_tflops"] = model_flops / step_s / 1e12
+    summary["mfu"] = [
+        mfu(f, t, name) if f is not None and pd.notna(t) else None
+        for f, t, name in zip(flops, summary["step_time_ms_median"], summary["device_name"], strict=True)
+    ]
+    return summary
+
+
+PARITY_COLUMNS = [
+    "workload",
+    "status",
+    "passed",
+    "param_count_torch",
+    "param_count_tf",
+    "shapes_match",
+    "init_std_max_deviation",
+    "max_abs_output_diff",
+    "max_abs_roundtrip_diff",
+    "max_rel_loss_gap",
+    "loss_rtol",
+    "output_atol",
+    "output_rtol",
+    "tolerance_reason",
+    "error_message",
+]
+
+
+def parity_table(parity_paths) -> pd.DataFrame:
+    """One row per parity result file (results/parity/<workload>.json)."""
+    rows = []
+    for path in sorted(map(str, parity_paths)):
+        record = read_result(path, kind="parity")
+        checks, tolerances = record["checks"] or {}, record["tolerances"]
+        rows.append(
+            {
+                **{key: checks.get(key) for key in PARITY_COLUMNS if key in checks},
+                "workload": record["workload"],
+                "status": record["status"],
+                "passed": record["passed"],
+                "output_atol": tolerances["output_atol"],
+                "output_rtol": tolerances["output_rtol"],
+                "tolerance_reason": record["tolerance_reason"],
+                "error_message": (record["error"] or {}).get("message"),
+            }
+        )
+    return pd.DataFrame(rows, columns=PARITY_COLUMNS)
+
+
+def add_parity(summary: pd.DataFrame, parity: pd.DataFrame) -> pd.DataFrame:
+    """`parity_passed` per run: its workload's parity verdict (null where none was checked), so
+    the timings of a workload whose two implementations are not the same model are flagged."""
+    passed = dict(zip(parity["workload"], parity["passed"], strict=True))
+    workloads = summary["workload"] if "workload" in summary else pd.Series(dtype=object)
+    return summary.assign(parity_passed=[passed.get(w) for w in workloads])
+
+
+def aggregate(
+    paths,
+    *,
+    summary_csv,
+    curves_csv,
+    metrics_json,
+    flops_paths=(),
+    parity_paths=(),
+    parity_csv=None,
+    on_error: str = "raise",
+) -> list[str]:
     results, problems = load_results(paths, on_error=on_error)
-    summary = summary_table(results)
+    parity = parity_table(parity_paths)
+    if parity_csv is not None:
+        write_csv_atomic(parity, parity_csv)
+    summary = add_parity(add_flops(summary_table(results), flops_paths), parity)
     write_csv_atomic(summary, summary_csv)
     write_csv_atomic(curves_table(results), curves_csv)
     write_json_atomic(metrics_json, headline_metrics(summary) if len(summary) else {})

@@ -42,6 +42,12 @@ def planned_runs(config: dict, workloads: list[Workload]) -> list[dict]:
     ]
 
 
+def with_config_hash(run_config: dict) -> dict:
+    """`run_config` with `config_hash`: the SHA-256 of everything else in it."""
+    body = {key: value for key, value in run_config.items() if key != "config_hash"}
+    return {**body, "config_hash": sha256_json(body)}
+
+
 def run_spec(workload: Workload, framework: str, mode: str, seed: int, config: dict) -> dict:
     scale = config["scale"]
     run_config = {
@@ -67,5 +73,5 @@ def run_spec(workload: Workload, framework: str, mode: str, seed: int, config: d
         "device": config["device"],
         "impl_path": os.path.relpath(workload.impl_path(framework)),  # relative to the workdir
         "data_path": DATA_PATTERN.format(dataset=workload.spec["dataset"]),
-        "config": {**run_config, "config_hash": sha256_json(run_config)},
+        "config": with_config_hash(run_config),
     }

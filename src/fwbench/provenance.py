@@ -1,6 +1,7 @@
 """Provenance recorded in every result: code version, packages, machine, device and data hash."""
 
 import hashlib
+import json
 import platform
 import socket
 import subprocess
@@ -23,8 +24,6 @@ def sha256_file(path) -> str:
 
 def sha256_json(obj) -> str:
     """Hash of a JSON-able object, independent of key order."""
-    import json
-
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 

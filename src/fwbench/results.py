@@ -7,7 +7,7 @@ atomically (temp file + rename), so a killed job never leaves a partial file tha
 """
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -23,7 +23,7 @@ class ResultFileError(ValueError):
     """A result file that cannot be used: unreadable, corrupt, or of another schema version."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str):
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text())
     return jsonschema.Draft202012Validator(schema)

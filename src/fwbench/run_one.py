@@ -20,10 +20,6 @@ from fwbench.workloads import load_impl
 OOM_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
 
 
-def data_path(spec: dict) -> Path:
-    return Path(spec["data_path"])
-
-
 def execute(spec: dict, context: dict) -> dict:
     """Run the training; fill `context` with threads/device as soon as they are known."""
     cfg = spec["config"]
@@ -33,7 +29,7 @@ def execute(spec: dict, context: dict) -> dict:
     context.update(threads=h.thread_info(), device=h.device_info())
     rss_baseline = memory.current_rss_mb()
     impl = load_impl(Path(spec["impl_path"]), f"fwbench_impl_{spec['workload']}_{spec['framework']}")
-    data = datasets.load(data_path(spec))
+    data = datasets.load(spec["data_path"])
     model = h.build_model(impl, cfg["model_args"])
     param_count = h.param_count(model)
     try:
@@ -88,7 +84,7 @@ def main(argv: list[str]) -> int:
     prov = provenance.collect(
         threads=context["threads"],
         device=context["device"],
-        data_sha256=provenance.sha256_file(data_path(spec)),
+        data_sha256=provenance.sha256_file(spec["data_path"]),
     )
     result = results.new_result(
         spec,

@@ -4,10 +4,15 @@
 rule aggregate:
     input:
         runs=run_results,
+        imported=imported_results,
+        flops=flops_results,
+        extra=extra_results,
+        parity=parity_results,
     output:
         summary="results/summary.csv",
         curves="results/curves.csv",
         metrics="results/metrics.json",
+        parity="results/parity.csv",
     log:
         "logs/aggregate.log",
     conda:

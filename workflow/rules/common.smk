@@ -13,12 +13,24 @@ from fwbench.plan import (
     run_spec,
     selected_workloads,
 )
-from fwbench.workloads import WorkloadError, discover
+from fwbench.devices import check_requested_device
+from fwbench.flops import FLOPS_PATTERN
+from fwbench.inference import INFERENCE_PATTERN, infer_spec
+from fwbench.workloads import WorkloadError, discover, schema_error_line
 
 min_version("9.0")
 
 
-validate(config, schema="../schemas/config.schema.yaml")
+try:
+    validate(config, schema="../schemas/config.schema.yaml")
+except WorkflowError as exc:
+    raise WorkflowError(
+        f"invalid config (config/config.yaml with any --config/--configfile overrides): {schema_error_line(exc)}"
+    ) from None
+
+DEVICE_PROBLEM = check_requested_device(config)
+if DEVICE_PROBLEM:
+    raise WorkflowError(DEVICE_PROBLEM)
 
 try:
     WORKLOADS = discover(Path(workflow.basedir) / "workflow" / "workloads")
@@ -27,12 +39,44 @@ except (WorkloadError, ValueError) as exc:
     raise WorkflowError(str(exc)) from None
 
 RUNS = planned_runs(config, SELECTED)
+STUDIES = set(config["studies"])
 DATASETS = sorted({w.spec["dataset"] for w in SELECTED})
 
 
 def run_results(wildcards=None):
     """Every result file the config asks for."""
     return [RESULT_PATTERN.format(**run) for run in RUNS]
+
+
+def imported_results(wildcards=None):
+    """Result files from other machines: results/imported/<machine>/runs/<workload>/*.json
+    (README, "Several machines, one report"), merged with this machine's runs."""
+    imported = Path("results/imported").glob("*/runs/*/*.json")
+    return sorted(str(path) for path in imported)
+
+
+PARITY_PATTERN = "results/parity/{workload}.json"
+
+
+def parity_results(wildcards=None):
+    """One parity result per selected workload (workflow/rules/parity.smk)."""
+    if "parity" not in STUDIES:
+        return []
+    return [PARITY_PATTERN.format(workload=w.name) for w in SELECTED]
+
+
+# Extension point (README, "Add a rule file"). The Snakefile includes every
+# workflow/rules/extra_*.smk, next to the other rule files so that relative paths resolve alike.
+# Their rules write result files in the result schema under results/extra/ and append the paths
+# to EXTRA_RESULTS; aggregation and the report then pick them up with no other edit.
+EXTRA_RULE_FILES = sorted(
+    Path(workflow.basedir, "workflow", "rules").glob("extra_*.smk")
+)
+EXTRA_RESULTS = []
+
+
+def extra_results(wildcards=None):
+    return sorted(EXTRA_RESULTS)
 
 
 def train_inputs(wildcards):
@@ -48,3 +92,63 @@ def train_spec(wildcards):
     return run_spec(
         workload, wildcards.framework, wildcards.mode, int(wildcards.seed), config
     )
+
+
+# Inference sweep, FLOP counts and the harness-overhead benchmark (workflow/rules/inference.smk).
+
+
+def infer_results(wildcards=None):
+    """One inference result per (workload, framework, mode) the config asks for."""
+    return sorted(
+        {
+            INFERENCE_PATTERN.format(
+                workload=r["workload"], framework=r["framework"], mode=r["mode"]
+            )
+            for r in RUNS
+        }
+    )
+
+
+def flops_results(wildcards=None):
+    return [FLOPS_PATTERN.format(workload=w.name) for w in SELECTED]
+
+
+def infer_spec_of(wildcards):
+    workload = WORKLOADS[wildcards.workload]
+    return infer_spec(workload, wildcards.framework, wildcards.mode, config)
+
+
+def overhead_workload():
+    name = config["harness_overhead"]["workload"]
+    if name not in WORKLOADS:
+        raise WorkflowError(
+            f"config/config.yaml: harness_overhead.workload: unknown {name!r}; "
+            f"available: {', '.join(sorted(WORKLOADS))}"
+        )
+    return WORKLOADS[name]
+
+
+# The report's inputs: the training tables, plus the tables of every study the config runs.
+STUDY_TABLES = {
+    "parity": {"parity": "results/parity.csv"},
+    "inference": {
+        "inference_sweep": "results/inference_sweep.csv",
+        "inference_exports": "results/inference_exports.csv",
+    },
+    "harness_overhead": {"harness_overhead": "results/harness_overhead.json"},
+    "loc": {"loc": "results/loc.csv"},
+    "debug": {"debug": "results/debug.csv", "debug_index": "results/debug_index.csv"},
+}
+
+
+def report_inputs(wildcards=None):
+    inputs = {
+        "source": "report/index.py",
+        "project": "report/_quarto.yml",
+        "summary": "results/summary.csv",
+        "curves": "results/curves.csv",
+        "metrics": "results/metrics.json",
+    }
+    for study in sorted(STUDIES):
+        inputs.update(STUDY_TABLES[study])
+    return inputs

@@ -4,11 +4,7 @@
 
 rule report:
     input:
-        source="report/index.py",
-        project="report/_quarto.yml",
-        summary="results/summary.csv",
-        curves="results/curves.csv",
-        metrics="results/metrics.json",
+        unpack(report_inputs),
     output:
         html="results/report.html",
     log:

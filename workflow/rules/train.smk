@@ -20,5 +20,6 @@ rule train:
     params:
         spec=train_spec,
         timeout_s=config["timeout_s"],
+        oom_retry_half_batch=config["oom_retry_half_batch"],
     script:
         "../../scripts/train.py"
