@@ -105,7 +105,7 @@ def test_flop_count_of_mlp_matches_the_matmuls():
     from fwbench.workloads import load_impl
 
     impl = load_impl(discover()["mlp"].impl_path("torch"), "fwbench_test_flops_mlp")
-    counted = training_step_flops(impl, {}, batch_size=100, input_shape=[40])
+    counted = training_step_flops(impl, {}, np.zeros((100, 40), dtype=np.float32))
     forward = 2 * 100 * (40 * 100 + 100 * 100 + 100 * 10)
     assert counted["forward_flops_per_step"] == forward
     # backward: grad of input and of weight for layers 2 and 3, grad of weight only for layer 1
@@ -229,3 +229,20 @@ def test_inference_tables_keep_failures_as_rows(tmp_path):
     assert sweep.loc[sweep["target"] == "export:onnx", "latency_ms_p50"].isna().all()
     assert exports.loc[0, "error_message"] == "m" and pd.isna(exports.loc[0, "latency_ms_p50_batch1"])
     json.dumps(sweep.to_dict())  # plain values only
+
+
+def test_a_model_that_cannot_be_counted_is_recorded_as_failed(tmp_path):
+    from fwbench.flops import write_flops
+    from fwbench.plan import run_spec
+    from fwbench.results import read_result
+
+    broken = tmp_path / "torch_impl.py"
+    broken.write_text("def build_model(**kwargs):\n    raise RuntimeError('no such layer')\n")
+    data = tmp_path / "data.npz"
+    np.savez(data, x_train=np.zeros((8, 40), dtype=np.float32))
+    config = {"scale": "tiny", "device": "cpu"}
+    spec = {**run_spec(discover()["mlp"], "torch", "eager", 0, config), "impl_path": str(broken)}
+    write_flops(spec, data, tmp_path / "flops.json")
+    record = read_result(tmp_path / "flops.json", kind="flops")
+    assert record["status"] == "failed" and record["flops_per_step"] is None
+    assert record["error"]["message"] == "no such layer"

@@ -97,6 +97,8 @@ def test_flops_join_gives_null_mfu_on_cpu_and_a_value_on_a_known_gpu(tmp_path):
             "batch_size": 100,
             "input_shape": [40],
             "counter": "test",
+            "status": "ok",
+            "error": None,
             "flops_per_step": 66_900_000_000,
             "forward_flops_per_step": 1,
         },

@@ -169,6 +169,8 @@ def add_flops(summary: pd.DataFrame, flops_paths) -> pd.DataFrame:
     per_sample, per_step = {}, {}
     for path in flops_paths:
         record = read_result(path, kind="flops")
+        if record["status"] != "ok":  # uncountable model: its runs get no FLOP figures
+            continue
         per_sample[record["workload"]] = record["flops_per_step"] / record["batch_size"]
         per_step[record["workload"]] = record["flops_per_step"]  # when a run's batch size is unknown
     summary = summary.copy()

@@ -49,7 +49,10 @@ def mfu(flops_per_step, step_time_ms, device_name, precision: str = "fp32") -> f
 
 
 def write_flops(spec: dict, data_path, out_path) -> None:
-    """Count one training step of the workload in `spec` (a run spec) and write results/flops/<w>.json."""
+    """Count one training step of the workload in `spec` (a run spec) and write results/flops/<w>.json.
+    A model that cannot be counted is recorded with status `failed` and its error, never dropped:
+    its runs then have no FLOP figures, and the rest of the pipeline goes on."""
+    import traceback
     from pathlib import Path
 
     import numpy as np
@@ -59,17 +62,26 @@ def write_flops(spec: dict, data_path, out_path) -> None:
     from fwbench.workloads import load_impl
 
     cfg = spec["config"]
-    with np.load(data_path) as data:
-        input_shape = list(data["x_train"].shape[1:])
-    impl = load_impl(Path(spec["impl_path"]), f"fwbench_flops_{spec['workload']}")
     batch_size = cfg["size"]["batch_size"]
+    with np.load(data_path, allow_pickle=False) as data:
+        batch = data["x_train"][:batch_size]
     record = {
         "schema_version": results.schema_version("flops"),
         "workload": spec["workload"],
         "scale": spec["scale"],
-        "batch_size": batch_size,
-        "input_shape": input_shape,
+        "batch_size": int(batch.shape[0]),
+        "input_shape": list(batch.shape[1:]),
         "counter": COUNTER,
-        **training_step_flops(impl, cfg["model_args"], batch_size, input_shape),
+        "status": "ok",
+        "error": None,
+        "flops_per_step": None,
+        "forward_flops_per_step": None,
     }
+    try:
+        impl = load_impl(Path(spec["impl_path"]), f"fwbench_flops_{spec['workload']}")
+        record.update(training_step_flops(impl, cfg["model_args"], batch))
+    except Exception as exc:  # recorded, not raised: see the docstring
+        record.update(
+            status="failed", error=results.error_record(type(exc).__name__, str(exc), traceback.format_exc())
+        )
     results.write_result(out_path, record, kind="flops")

@@ -6,6 +6,7 @@ the optimiser update are not counted, as in the usual MFU definition. Counted on
 workload's PyTorch model; the count serves TensorFlow too, since the models are the same.
 """
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
@@ -13,10 +14,11 @@ from torch.utils.flop_counter import FlopCounterMode
 COUNTER = f"torch.utils.flop_counter.FlopCounterMode (torch {torch.__version__})"
 
 
-def training_step_flops(impl, model_args: dict, batch_size: int, input_shape) -> dict:
-    """{'flops_per_step', 'forward_flops_per_step'} of one step at `batch_size`."""
+def training_step_flops(impl, model_args: dict, batch: np.ndarray) -> dict:
+    """{'flops_per_step', 'forward_flops_per_step'} of one step on `batch` (real inputs, so
+    token ids stay integers and shapes are the workload's own)."""
     model = impl.build_model(**model_args)
-    x = torch.zeros((batch_size, *input_shape))
+    x = torch.from_numpy(batch)
     with FlopCounterMode(display=False) as forward_counter:
         with torch.no_grad():
             model(x)

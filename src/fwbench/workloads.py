@@ -7,6 +7,7 @@ with "_" (such as _template) are skipped, so a template can live beside the real
 
 import importlib.util
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,9 +98,11 @@ def discover(root: Path = WORKLOAD_DIR) -> dict[str, Workload]:
 
 
 def load_impl(path: Path, module_name: str):
-    """Import a workload's torch_impl.py / tf_impl.py from its path."""
+    """Import a workload's torch_impl.py / tf_impl.py from its path, registered in sys.modules
+    under `module_name` (torch.compile looks a traced function's module up there)."""
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
     spec.loader.exec_module(module)
     if not callable(getattr(module, "build_model", None)):
         raise WorkloadError(f"{path}: defines no build_model(**model_args) function")

@@ -4,18 +4,14 @@ The transformer workload's Keras encoder with use_causal_mask=True, a final laye
 Dense head to next-byte logits (batch, time, 256); its weights map to PyTorch's the same way.
 """
 
-import importlib.util
 from pathlib import Path
 
 import keras
 
 from fwbench.weight_layout_tf import same
+from fwbench.workloads import load_impl
 
-_spec = importlib.util.spec_from_file_location(
-    "fwbench_transformer_tf", Path(__file__).parents[1] / "transformer" / "tf_impl.py"
-)
-encoder_impl = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(encoder_impl)
+encoder_impl = load_impl(Path(__file__).parents[1] / "transformer" / "tf_impl.py", "fwbench_transformer_tf")
 
 
 def build_model(vocab_size=256, length=64, d_model=64, heads=4, d_ff=128, layers=2) -> keras.Model:

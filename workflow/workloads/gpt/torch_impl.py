@@ -4,16 +4,15 @@ The transformer workload's encoder with a causal mask (each position attends to 
 past), a final layer-norm and a linear head to next-byte logits (batch, time, 256).
 """
 
-import importlib.util
 from pathlib import Path
 
 from torch import nn
 
-_spec = importlib.util.spec_from_file_location(
-    "fwbench_transformer_torch", Path(__file__).parents[1] / "transformer" / "torch_impl.py"
+from fwbench.workloads import load_impl
+
+encoder_impl = load_impl(
+    Path(__file__).parents[1] / "transformer" / "torch_impl.py", "fwbench_transformer_torch"
 )
-encoder_impl = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(encoder_impl)
 
 
 class GPT(nn.Module):
