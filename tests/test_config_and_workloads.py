@@ -115,3 +115,13 @@ def test_run_spec_hashes_everything_that_defines_the_run():
     c = run_spec(w, "torch", "eager", 0, {**REPO_CONFIG, "scale": "default"})
     assert len({a["config"]["config_hash"], b["config"]["config_hash"], c["config"]["config_hash"]}) == 3
     assert a["run_id"] == "mlp/torch-eager-seed0" and a["data_path"] == "data/generated/mnist1d.npz"
+
+
+def test_seeds_given_on_the_command_line_become_integers():
+    from fwbench.plan import coerce_command_line_types
+
+    config = coerce_command_line_types({**REPO_CONFIG, "seeds": ["0", "12"]})
+    assert config["seeds"] == [0, 12]
+    validate(config, CONFIG_SCHEMA)
+    with pytest.raises(Exception, match="not of type"):
+        validate(coerce_command_line_types({**REPO_CONFIG, "seeds": ["x"]}), CONFIG_SCHEMA)

@@ -14,6 +14,15 @@ RESULT_PATTERN = "results/runs/{workload}/{framework}-{mode}-seed{seed}.json"
 DATA_PATTERN = "data/generated/{dataset}.npz"
 
 
+def coerce_command_line_types(config: dict) -> dict:
+    """`snakemake --config seeds=[0,1]` delivers the list's items as strings ('0', '1'); turn
+    digit strings in `seeds` back into integers so validation sees what the user meant."""
+    seeds = config.get("seeds")
+    if isinstance(seeds, list):
+        config["seeds"] = [int(s) if isinstance(s, str) and s.isdigit() else s for s in seeds]
+    return config
+
+
 def run_id(workload: str, framework: str, mode: str, seed) -> str:
     return f"{workload}/{framework}-{mode}-seed{seed}"
 

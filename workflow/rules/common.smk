@@ -7,6 +7,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 from fwbench.plan import (
+    coerce_command_line_types,
     DATA_PATTERN,
     RESULT_PATTERN,
     planned_runs,
@@ -21,6 +22,7 @@ from fwbench.workloads import WorkloadError, discover, schema_error_line
 min_version("9.0")
 
 
+coerce_command_line_types(config)
 try:
     validate(config, schema="../schemas/config.schema.yaml")
 except WorkflowError as exc:
