@@ -3,9 +3,11 @@
 import sys
 
 from fwbench.aggregate import aggregate
+from fwbench.results import ResultFileError
 
-with open(snakemake.log[0], "w") as log:
-    sys.stderr = log
+# Open for the whole job (not in a with-block), so that an uncaught traceback still lands in the log.
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+try:
     aggregate(
         [*snakemake.input.runs, *snakemake.input.imported, *snakemake.input.extra],
         summary_csv=snakemake.output.summary,
@@ -15,3 +17,5 @@ with open(snakemake.log[0], "w") as log:
         parity_paths=snakemake.input.parity,
         parity_csv=snakemake.output.parity,
     )
+except ResultFileError as exc:  # corrupt or old result file: one line naming it, then stop
+    sys.exit(f"aggregate: {exc}")

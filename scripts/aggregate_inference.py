@@ -4,8 +4,9 @@ import sys
 
 from fwbench.inference_tables import aggregate_inference
 
-with open(snakemake.log[0], "w") as log:
-    sys.stderr = log
-    aggregate_inference(
-        snakemake.input.results, sweep_csv=snakemake.output.sweep, exports_csv=snakemake.output.exports
-    )
+# Not a with-block: an uncaught traceback must still reach the log.
+log = open(snakemake.log[0], "w", buffering=1)
+sys.stderr = log
+aggregate_inference(
+    snakemake.input.results, sweep_csv=snakemake.output.sweep, exports_csv=snakemake.output.exports
+)

@@ -4,6 +4,7 @@ import sys
 
 from fwbench.flops import write_flops
 
-with open(snakemake.log[0], "w") as log:
-    sys.stderr = log
-    write_flops(snakemake.params.spec, snakemake.input.data, snakemake.output.flops)
+# Not a with-block: an uncaught traceback must still reach the log.
+log = open(snakemake.log[0], "w", buffering=1)
+sys.stderr = log
+write_flops(snakemake.params.spec, snakemake.input.data, snakemake.output.flops)

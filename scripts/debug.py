@@ -4,13 +4,12 @@ import sys
 
 from fwbench import faults
 
-with open(snakemake.log[0], "w", buffering=1) as log:
-    sys.stderr = log
-    if snakemake.rule == "aggregate_debug":
-        faults.aggregate_debug(
-            snakemake.input, rows_csv=snakemake.output.rows, index_csv=snakemake.output.index
-        )
-    else:
-        spec = {**snakemake.params.spec, "threads": snakemake.threads}
-        status = faults.run_probe(spec, snakemake.output.result, log, snakemake.params.timeout_s)
-        print(f"{spec['run_id']}: {status}", file=log)
+# Not a with-block: an uncaught traceback must still reach the log.
+log = open(snakemake.log[0], "w", buffering=1)
+sys.stderr = log
+if snakemake.rule == "aggregate_debug":
+    faults.aggregate_debug(snakemake.input, rows_csv=snakemake.output.rows, index_csv=snakemake.output.index)
+else:
+    spec = {**snakemake.params.spec, "threads": snakemake.threads}
+    status = faults.run_probe(spec, snakemake.output.result, log, snakemake.params.timeout_s)
+    print(f"{spec['run_id']}: {status}", file=log)

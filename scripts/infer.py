@@ -4,8 +4,9 @@ import sys
 
 from fwbench.inference import run
 
-with open(snakemake.log[0], "w", buffering=1) as log:
-    sys.stderr = log
-    spec = {**snakemake.params.spec, "threads": snakemake.threads}
-    status = run(spec, snakemake.output.result)
-    print(f"{spec['run_id']}: {status}", file=log)
+# Not a with-block: an uncaught traceback must still reach the log.
+log = open(snakemake.log[0], "w", buffering=1)
+sys.stderr = log
+spec = {**snakemake.params.spec, "threads": snakemake.threads}
+status = run(spec, snakemake.output.result)
+print(f"{spec['run_id']}: {status}", file=log)

@@ -7,18 +7,17 @@ from fwbench import loc
 from fwbench.results import write_result
 from fwbench.workloads import load_workload
 
-with open(snakemake.log[0], "w") as log:
-    sys.stderr = log
-    if snakemake.rule == "aggregate_loc":
-        loc.aggregate_loc(snakemake.input, snakemake.output[0])
+# Not a with-block: an uncaught traceback must still reach the log.
+log = open(snakemake.log[0], "w", buffering=1)
+sys.stderr = log
+if snakemake.rule == "aggregate_loc":
+    loc.aggregate_loc(snakemake.input, snakemake.output[0])
+else:
+    subject = snakemake.params.subject
+    if subject == "workload":
+        record = loc.workload_record(load_workload(Path("workflow/workloads") / snakemake.wildcards.workload))
+    elif subject == "samples":
+        record = loc.samples_record()
     else:
-        subject = snakemake.params.subject
-        if subject == "workload":
-            record = loc.workload_record(
-                load_workload(Path("workflow/workloads") / snakemake.wildcards.workload)
-            )
-        elif subject == "samples":
-            record = loc.samples_record()
-        else:
-            record = loc.customisation_record(snakemake.wildcards.task)
-        write_result(snakemake.output[0], record, kind="loc")
+        record = loc.customisation_record(snakemake.wildcards.task)
+    write_result(snakemake.output[0], record, kind="loc")

@@ -5,10 +5,11 @@ import sys
 from fwbench import datasets
 from fwbench.provenance import sha256_file
 
-with open(snakemake.log[0], "w") as log:
-    sys.stderr = log
-    datasets.generate(snakemake.wildcards.dataset, snakemake.output.data)
-    digest = sha256_file(snakemake.output.data)
-    with open(snakemake.output.sha256, "w") as fh:
-        fh.write(f"{digest}  {snakemake.output.data}\n")
-    print(f"{snakemake.output.data}: sha256 {digest}", file=log)
+# Not a with-block: an uncaught traceback must still reach the log.
+log = open(snakemake.log[0], "w", buffering=1)
+sys.stderr = log
+datasets.generate(snakemake.wildcards.dataset, snakemake.output.data)
+digest = sha256_file(snakemake.output.data)
+with open(snakemake.output.sha256, "w") as fh:
+    fh.write(f"{digest}  {snakemake.output.data}\n")
+print(f"{snakemake.output.data}: sha256 {digest}", file=log)

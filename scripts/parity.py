@@ -5,8 +5,9 @@ import sys
 from fwbench import parity
 from fwbench.results import write_result
 
-with open(snakemake.log[0], "w") as log:
-    sys.stderr = log
-    record = parity.record(snakemake.params.workload, snakemake.input.data, threads=snakemake.threads)
-    write_result(snakemake.output.result, record, kind="parity")
-    print(f"{snakemake.wildcards.workload}: parity passed={record['passed']} ({record['status']})", file=log)
+# Not a with-block: an uncaught traceback must still reach the log.
+log = open(snakemake.log[0], "w", buffering=1)
+sys.stderr = log
+record = parity.record(snakemake.params.workload, snakemake.input.data, threads=snakemake.threads)
+write_result(snakemake.output.result, record, kind="parity")
+print(f"{snakemake.wildcards.workload}: parity passed={record['passed']} ({record['status']})", file=log)
