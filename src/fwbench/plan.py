@@ -5,6 +5,7 @@ and to the run process as JSON); its `config` part, hashed, is recorded in the r
 """
 
 import os
+import re
 
 from fwbench import FRAMEWORKS
 from fwbench.provenance import sha256_json
@@ -16,10 +17,11 @@ DATA_PATTERN = "data/generated/{dataset}.npz"
 
 def coerce_command_line_types(config: dict) -> dict:
     """`snakemake --config seeds=[0,1]` delivers the list's items as strings ('0', '1'); turn
-    digit strings in `seeds` back into integers so validation sees what the user meant."""
+    integer strings in `seeds` (negative ones too) back into integers, so that validation judges
+    what the user meant (and says `-1 is less than the minimum of 0`, not "not an integer")."""
     seeds = config.get("seeds")
     if isinstance(seeds, list):
-        config["seeds"] = [int(s) if isinstance(s, str) and s.isdigit() else s for s in seeds]
+        config["seeds"] = [int(s) if isinstance(s, str) and re.fullmatch(r"-?\d+", s) else s for s in seeds]
     return config
 
 
