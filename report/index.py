@@ -165,6 +165,17 @@ if len(ok):
 rt.speed_table(summary)
 
 # %% [markdown]
+# Compile cost (tracing, `torch.compile`, XLA) is not in the steady state: as in PyTorch's Dynamo
+# benchmark harness, it is the compiled mode's warm-up time minus the same framework's eager
+# warm-up time over the same warm-up steps. The first step, which holds most of it, is shown too.
+
+# %%
+#| label: tbl-compile-time
+#| tbl-cap: "Compile cost per workload and compiled mode (s): warm-up minus eager warm-up; medians over runs."
+compile_times = rs.compile_time_table(summary)
+compile_times if len(compile_times) else Markdown("No compiled mode in this run.")
+
+# %% [markdown]
 # Every ratio below is a ratio of medians over runs (one value per run: its median step time),
 # with a 95 % percentile-bootstrap interval (runs of each variant resampled independently,
 # 10 000 resamples, seed 0; `fwbench.stats.bootstrap_ratio_ci`). A ratio below 1 means the first

@@ -116,3 +116,23 @@ def test_flops_join_gives_null_mfu_on_cpu_and_a_value_on_a_known_gpu(tmp_path):
     assert joined["model_flops_per_step"].tolist() == [66.9e9, 33.45e9]
     assert pd.isna(joined["mfu"].iloc[0])  # empty in the CSV, never 0
     assert joined["mfu"].iloc[1] == pytest.approx(33.45e9 / 1e12 / 66.9)
+
+
+def test_compile_time_is_compiled_warmup_minus_eager_warmup():
+    import pandas as pd
+
+    from fwbench.report_speed import compile_time_table
+
+    summary = pd.DataFrame(
+        {
+            "workload": ["mlp"] * 4,
+            "framework": ["torch", "torch", "tf", "tf"],
+            "mode": ["eager", "compile", "eager", "xla"],
+            "status": ["ok"] * 4,
+            "warmup_time_s": [0.5, 4.5, 2.0, 2.25],
+            "first_step_time_ms": [10.0, 4000.0, 50.0, 600.0],
+        }
+    )
+    table = compile_time_table(summary).set_index("mode")
+    assert table.loc["compile", "compile_s"] == 4.0 and table.loc["xla", "compile_s"] == 0.25
+    assert set(table.index) == {"compile", "xla"}  # eager has nothing to compile

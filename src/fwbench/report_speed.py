@@ -34,6 +34,41 @@ def _ratio_row(workload, label, numerator, denominator, metric: str) -> dict:
     }
 
 
+def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Compile (trace, XLA) cost per workload, framework and compiled mode, measured as PyTorch's
+    Dynamo benchmark harness does: the median warm-up time of the compiled mode minus that of the
+    same framework's eager mode (same warm-up steps), and the first-step latency beside it."""
+    ok = _ok(summary)
+    columns = [
+        "workload",
+        "framework",
+        "mode",
+        "warmup_s",
+        "eager_warmup_s",
+        "compile_s",
+        "first_step_ms",
+        "n",
+    ]
+    rows = []
+    for (workload, framework), group in ok.groupby(["workload", "framework"]):
+        eager = group.loc[group["mode"] == "eager", "warmup_time_s"].median()
+        for mode, runs in group[group["mode"] != "eager"].groupby("mode"):
+            warmup = runs["warmup_time_s"].median()
+            rows.append(
+                {
+                    "workload": workload,
+                    "framework": FRAMEWORK_NAMES[framework],
+                    "mode": mode,
+                    "warmup_s": warmup,
+                    "eager_warmup_s": eager,
+                    "compile_s": warmup - eager if pd.notna(eager) else None,
+                    "first_step_ms": runs["first_step_time_ms"].median(),
+                    "n": len(runs),
+                }
+            )
+    return pd.DataFrame(rows, columns=columns).round(3)
+
+
 def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median") -> pd.DataFrame:
     """Ratios of median step time over runs, with a 95 % bootstrap interval (runs resampled):
     PyTorch mode / TF mode for every mode pair, and each mode / eager within a framework.
