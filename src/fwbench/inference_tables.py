@@ -26,6 +26,7 @@ SWEEP_COLUMNS = [
     "n_calls",
     "device_kind",
     "device_name",
+    "cpu_model",
     "threads_intra_op",
 ]
 EXPORT_COLUMNS = [
@@ -61,6 +62,7 @@ def tables(results: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
             "framework": r["framework"],
             "device_kind": device.get("kind"),
             "device_name": device.get("name"),
+            "cpu_model": r["provenance"].get("cpu_model"),  # names the device of CPU runs
             "threads_intra_op": threads.get("intra_op"),
         }
         sweep_rows += _sweep_rows(base, r["mode"], r["status"], r["sweep"])
