@@ -15,8 +15,10 @@ CONFIG_SCHEMA = str(SCHEMA_DIR / "config.schema.yaml")
 REPO_CONFIG = yaml.safe_load((Path(__file__).parents[1] / "config/config.yaml").read_text())
 
 
-def test_the_shipped_config_is_valid():
-    validate(dict(REPO_CONFIG), CONFIG_SCHEMA)
+@pytest.mark.parametrize("overlay", [None, "tiny.yaml", "gpu.yaml"])
+def test_the_shipped_configs_are_valid(overlay):
+    extra = yaml.safe_load((Path(__file__).parents[1] / "config" / overlay).read_text()) if overlay else {}
+    validate({**REPO_CONFIG, **extra}, CONFIG_SCHEMA)
 
 
 @pytest.mark.parametrize(
@@ -38,6 +40,15 @@ def test_the_shipped_config_is_valid():
 def test_bad_configs_are_rejected(change):
     with pytest.raises(Exception, match="[Vv]alidat|Error"):
         validate({**REPO_CONFIG, **change}, CONFIG_SCHEMA)
+
+
+def test_the_config_schema_offers_exactly_the_harnesses_modes():
+    from fwbench.harness import MODES
+
+    schema = yaml.safe_load(Path(CONFIG_SCHEMA).read_text())["properties"]["modes"]["properties"]
+    assert {fw: set(spec["items"]["enum"]) for fw, spec in schema.items()} == {
+        fw: set(modes) for fw, modes in MODES.items()
+    }
 
 
 def test_discovery_finds_the_workload_folders_and_skips_underscored_ones(tmp_path):

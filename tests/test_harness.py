@@ -38,10 +38,66 @@ def test_threads_and_device_are_recorded(harnesses, framework):
     assert h.peak_device_memory_mb() is None  # not applicable on a CPU: None, never 0
 
 
-@pytest.mark.parametrize("framework,mode", [("torch", "graph"), ("tf", "compile"), ("tf", "turbo")])
+@pytest.mark.parametrize(
+    "framework,mode", [("torch", "graph"), ("tf", "compile"), ("tf", "turbo"), ("tf", "max_autotune_bf16")]
+)
 def test_unknown_mode_is_unsupported(framework, mode):
     with pytest.raises(harness.UnsupportedMode, match="modes are"):
         harness.check_mode(framework, mode)
+
+
+@pytest.mark.parametrize(
+    "framework,mode,expected",
+    [
+        ("torch", "compile", ("compile", "fp32")),
+        ("torch", "max_autotune_bf16", ("max_autotune", "bf16")),
+        ("tf", "xla_bf16", ("xla", "bf16")),
+        ("tf", "eager", ("eager", "fp32")),
+    ],
+)
+def test_a_mode_names_its_execution_mode_and_precision(framework, mode, expected):
+    assert harness.split_mode(framework, mode) == expected
+
+
+def test_fp32_means_no_tensorfloat32_in_either_framework(harnesses):
+    from fwbench import harness_tf, harness_torch
+
+    torch = harness_torch.torch
+    assert not torch.backends.cuda.matmul.allow_tf32 and not torch.backends.cudnn.allow_tf32
+    assert not harness_tf.tf.config.experimental.tensor_float_32_execution_enabled()
+
+
+@pytest.mark.parametrize("framework", ["torch", "tf"])
+def test_bf16_mixed_precision_trains_in_both_frameworks(framework, dataset_arrays):
+    """bf16 (meant for GPUs) runs on the CPU too: the forward pass computes in bf16, weights stay
+    fp32, the loss is finite and predictions come back as fp32."""
+    from fwbench.workloads import discover, load_impl
+
+    workload = discover()["mlp"]
+    h = harness.load_harness(framework, threads=2, device="cpu", seed=0, precision="bf16")
+    try:
+        model = h.build_model(
+            load_impl(workload.impl_path(framework), f"bf16_{framework}"), workload.spec["model_args"]
+        )
+        data = dataset_arrays("mnist1d")
+        step = h.make_train_step(model, workload.spec["optimizer"], "eager")
+        losses = [step(*h.to_tensors(data["x_train"][:100], data["y_train"][:100])) for _ in range(3)]
+        assert all(np.isfinite(losses)) and losses[-1] < losses[0]
+        assert h.predict(model, data["x_test"][:8]).dtype == np.float32
+        if framework == "tf":
+            assert model.dtype_policy.name == "mixed_bfloat16"
+            assert all(v.dtype == "float32" for v in model.trainable_variables)
+        else:
+            import torch
+
+            with h.autocast():
+                assert model(torch.from_numpy(data["x_test"][:2])).dtype == torch.bfloat16
+            assert all(p.dtype == torch.float32 for p in model.parameters())
+    finally:
+        if framework == "tf":
+            import keras
+
+            keras.mixed_precision.set_global_policy("float32")  # other tests build fp32 models
 
 
 def test_cuda_request_without_gpu_is_refused_by_both():

@@ -14,6 +14,7 @@ import pandas as pd
 
 from fwbench.atomic import atomic_output, write_json_atomic
 from fwbench.flops import mfu
+from fwbench.harness import precision_of
 from fwbench.nvml_sampler import METRIC_KEYS as NVML_METRIC_KEYS
 from fwbench.results import ResultFileError, read_result
 
@@ -35,6 +36,7 @@ METRIC_KEYS = [
     "host_peak_rss_mb",
     "host_rss_rise_mb",
     "device_peak_memory_mb",
+    "device_peak_reserved_mb",
     "diverged_at_step",
     *NVML_METRIC_KEYS,
 ]
@@ -88,6 +90,7 @@ def flatten(result: dict) -> dict:
             "wall_time_s": result.get("wall_time_s"),
             "result_file": result.get("result_file"),
             "batch_size": result["config"].get("size", {}).get("batch_size"),
+            "precision": result["config"].get("precision", precision_of(result["mode"])),
             "oom_retry_from_batch_size": (result.get("retry") or {}).get("original_batch_size"),
         }
     )

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from fwbench import FRAMEWORKS, provenance
+from fwbench.harness import precision_of
 from fwbench.results import read_result, write_result
 from fwbench.supervise import exit_reason, run_child
 
@@ -118,6 +119,7 @@ def planned_fault_runs(config: dict, workloads) -> list[dict]:
         for name in names
         for fw in FRAMEWORKS
         for mode in config["modes"].get(fw, [])
+        if precision_of(mode) == "fp32"  # faults are studied per execution mode, in fp32
         for fault in FAULT_IDS
     ]
 

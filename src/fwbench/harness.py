@@ -2,10 +2,11 @@
 
 Both harness modules define a `Harness` class with the same small interface:
 
-    Harness(threads=int, device="auto"|"cpu"|"cuda", seed=int, deterministic=bool)
+    Harness(threads=int, device="auto"|"cpu"|"cuda", seed=int, deterministic=bool, precision="fp32"|"bf16")
     .device_info() -> dict           .thread_info() -> dict
     .build_model(impl, model_args)   .param_count(model) -> int
-    .make_train_step(model, optimizer_cfg, mode) -> step(x, y) -> float loss (device synchronised)
+    .make_train_step(model, optimizer_cfg, mode) -> step(x, y) -> float loss (device synchronised);
+                                     mode is an execution mode (EXECUTION_MODES)
     .to_tensors(x, y)                .predict(model, x) -> numpy logits (inference mode)
     .export_weights(model) / .import_weights(model, arrays)   weights in PyTorch's layout
     .reset_peak_device_memory() / .peak_device_memory_mb() -> float | None (None on CPU)
@@ -24,7 +25,13 @@ INSTALL_HINTS = {
     "tf": "install TensorFlow: pip install tensorflow-cpu==2.21.0 keras==3.15.1 "
     "(GPU: tensorflow[and-cuda]==2.21.0), or run 'make setup'",
 }
-MODES = {"torch": ("eager", "compile"), "tf": ("eager", "graph", "xla")}
+# Execution modes: torch eager, torch.compile (default mode) and torch.compile(mode="max-autotune");
+# Keras eager, tf.function (graph) and tf.function(jit_compile=True) (xla).
+EXECUTION_MODES = {"torch": ("eager", "compile", "max_autotune"), "tf": ("eager", "graph", "xla")}
+# A mode is an execution mode, run in fp32 (TF32 off), or with BF16_SUFFIX in bf16 mixed precision
+# (torch.autocast / Keras's mixed_bfloat16 policy): e.g. compile_bf16, xla_bf16.
+BF16_SUFFIX = "_bf16"
+MODES = {fw: tuple(m + s for s in ("", BF16_SUFFIX) for m in modes) for fw, modes in EXECUTION_MODES.items()}
 
 
 class FrameworkMissing(RuntimeError):
@@ -46,6 +53,18 @@ def check_mode(framework: str, mode: str) -> None:
         )
 
 
+def precision_of(mode: str) -> str:
+    """The numeric precision a mode name asks for: 'bf16' (mixed) or 'fp32'."""
+    return "bf16" if mode.endswith(BF16_SUFFIX) else "fp32"
+
+
+def split_mode(framework: str, mode: str) -> tuple[str, str]:
+    """'compile_bf16' -> ('compile', 'bf16'), 'xla' -> ('xla', 'fp32'); UnsupportedMode if unknown."""
+    check_mode(framework, mode)
+    precision = precision_of(mode)
+    return (mode.removesuffix(BF16_SUFFIX) if precision == "bf16" else mode), precision
+
+
 def load_harness(framework: str, **kwargs):
     """Import the framework's harness module and build its Harness; FrameworkMissing if absent."""
     if framework not in FRAMEWORKS:
@@ -57,3 +76,9 @@ def load_harness(framework: str, **kwargs):
             raise FrameworkMissing(f"{exc.name} is not installed") from exc
         raise
     return module.Harness(**kwargs)
+
+
+def load_harness_for_mode(framework: str, mode: str, **kwargs):
+    """The harness for a run's mode (its precision set) and the mode's execution part."""
+    execution_mode, precision = split_mode(framework, mode)
+    return load_harness(framework, precision=precision, **kwargs), execution_mode

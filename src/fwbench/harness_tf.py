@@ -2,7 +2,9 @@
 
 Idiomatic Keras 3 on the TF backend: a keras.Model, a GradientTape training step, wrapped in
 tf.function for graph mode and tf.function(jit_compile=True) for XLA, as in Keras's guide
-"Writing a training loop from scratch in TensorFlow".
+"Writing a training loop from scratch in TensorFlow". fp32 is true fp32 (TensorFloat-32, on by
+default in TF on Ampere and later GPUs, is switched off); bf16 uses Keras's mixed_bfloat16 policy
+(bf16 compute, fp32 variables; the loss is computed in fp32), as Keras's mixed-precision guide does.
 """
 
 import os
@@ -73,7 +75,9 @@ def _weight_groups(model) -> list | None:
 class Harness:
     framework = "tf"
 
-    def __init__(self, *, threads: int, device: str, seed: int, deterministic: bool = True):
+    def __init__(
+        self, *, threads: int, device: str, seed: int, deterministic: bool = True, precision: str = "fp32"
+    ):
         try:
             tf.config.threading.set_intra_op_parallelism_threads(threads)
             tf.config.threading.set_inter_op_parallelism_threads(threads)
@@ -82,6 +86,10 @@ class Harness:
         self.requested_device = device
         self.device_kind = select_device(device)
         self.seed = seed
+        self.precision = precision
+        tf.config.experimental.enable_tensor_float_32_execution(False)
+        # layers built from here on compute in bf16 (variables stay fp32)
+        keras.mixed_precision.set_global_policy("mixed_bfloat16" if precision == "bf16" else "float32")
         if deterministic:
             tf.config.experimental.enable_op_determinism()
 
@@ -142,7 +150,7 @@ class Harness:
     # region: evaluate
     @staticmethod
     def predict(model: keras.Model, x: np.ndarray) -> np.ndarray:
-        return np.asarray(model(tf.convert_to_tensor(x), training=False))
+        return np.asarray(tf.cast(model(tf.convert_to_tensor(x), training=False), tf.float32))
 
     # endregion
 
@@ -173,3 +181,9 @@ class Harness:
         if self.device_kind != "cuda":
             return None
         return tf.config.experimental.get_memory_info("GPU:0")["peak"] / 2**20
+
+    @staticmethod
+    def peak_device_reserved_mb() -> None:
+        """TF's allocator reports no reserved-vs-allocated split: not applicable (NVML's per-process
+        memory is the common yardstick)."""
+        return None

@@ -1,6 +1,8 @@
 """PyTorch side of the harness: threads, device, determinism, model build, train and predict.
 
-Idiomatic PyTorch: an nn.Module, an explicit training loop, torch.compile for the compiled mode.
+Idiomatic PyTorch: an nn.Module, an explicit training loop, torch.compile for the compiled modes
+(default and "max-autotune"). fp32 is true fp32 (TF32 off for matmuls and cuDNN, as in the TF
+harness); bf16 runs the forward pass and loss under torch.autocast, as PyTorch's AMP recipe does.
 Each run compiles into a fresh, private Inductor cache, so every run pays (and reports) a cold
 compile instead of reusing kernels an earlier run left on disk.
 """
@@ -20,6 +22,8 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from fwbench.harness import DeviceUnavailable, check_mode  # noqa: E402
+
+COMPILE_MODES = {"compile": "default", "max_autotune": "max-autotune"}  # mode -> torch.compile(mode=)
 
 
 def resolve_device(requested: str) -> torch.device:
@@ -44,7 +48,9 @@ def make_optimizer(params, cfg: dict) -> torch.optim.Optimizer:
 class Harness:
     framework = "torch"
 
-    def __init__(self, *, threads: int, device: str, seed: int, deterministic: bool = True):
+    def __init__(
+        self, *, threads: int, device: str, seed: int, deterministic: bool = True, precision: str = "fp32"
+    ):
         torch.set_num_threads(threads)
         if torch.get_num_interop_threads() != threads:
             try:
@@ -55,6 +61,10 @@ class Harness:
         self.requested_device = device
         self.device = resolve_device(device)
         self.seed = seed
+        self.precision = precision
+        # fp32 means fp32 on every card: no TF32 (cuDNN convolutions allow it by default)
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
         if deterministic:
             os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
             torch.use_deterministic_algorithms(True)
@@ -63,6 +73,10 @@ class Harness:
     def device_info(self) -> dict:
         name = torch.cuda.get_device_name(self.device) if self.device.type == "cuda" else "cpu"
         return {"requested": self.requested_device, "kind": self.device.type, "name": name}
+
+    def autocast(self):
+        """The numeric context of forward passes: bf16 autocast, or a no-op in fp32."""
+        return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.precision == "bf16")
 
     def thread_info(self) -> dict:
         return {"intra_op": torch.get_num_threads(), "inter_op": torch.get_num_interop_threads()}
@@ -79,13 +93,14 @@ class Harness:
     def make_train_step(self, model: torch.nn.Module, optimizer_cfg: dict, mode: str):
         check_mode(self.framework, mode)
         optimizer = make_optimizer(model.parameters(), optimizer_cfg)
-        forward = torch.compile(model) if mode == "compile" else model
+        forward = torch.compile(model, mode=COMPILE_MODES[mode]) if mode in COMPILE_MODES else model
         model.train()
 
         def train_step(x, y) -> float:
             optimizer.zero_grad(set_to_none=True)
-            logits = forward(x)
-            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+            with self.autocast():
+                logits = forward(x)
+                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
             loss.backward()
             optimizer.step()
             return loss.item()  # .item() synchronises the device before the clock is read
@@ -101,8 +116,8 @@ class Harness:
     def predict(self, model: torch.nn.Module, x: np.ndarray) -> np.ndarray:
         was_training = model.training
         model.eval()
-        with torch.inference_mode():
-            logits = model(torch.from_numpy(x).to(self.device)).cpu().numpy()
+        with torch.inference_mode(), self.autocast():
+            logits = model(torch.from_numpy(x).to(self.device)).float().cpu().numpy()
         model.train(was_training)
         return logits
 
@@ -136,3 +151,9 @@ class Harness:
         if self.device.type != "cuda":
             return None
         return torch.cuda.max_memory_allocated(self.device) / 2**20
+
+    def peak_device_reserved_mb(self) -> float | None:
+        """Peak memory held by PyTorch's caching allocator (allocated plus cached blocks)."""
+        if self.device.type != "cuda":
+            return None
+        return torch.cuda.max_memory_reserved(self.device) / 2**20

@@ -11,7 +11,7 @@ The model is built with the run's seed and NOT trained: inference speed does not
 weights' values, and the exports are checked against the same untrained model. Each call is timed
 with perf_counter_ns around a device-synchronised call whose input is already on the device.
 Exports do not depend on the execution mode, so they are run once per (workload, framework), in
-the job of the framework's first configured mode; the other modes' files record `exports: null`.
+the job of the framework's first configured fp32 mode; the other modes' files record `exports: null`.
 """
 
 import importlib
@@ -170,7 +170,8 @@ def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
     seed = settings["seed"]
     spec = run_spec(workload, framework, mode, seed, config)
     largest = settings["max_batch_size"] or 10 * workload.size(config["scale"])["batch_size"]
-    first_mode = (config["modes"].get(framework) or [mode])[0]
+    fp32_modes = [m for m in config["modes"].get(framework, []) if harness.precision_of(m) == "fp32"]
+    first_mode = (fp32_modes or [mode])[0]
     inference_config = {
         "max_batch_size": int(largest),
         "warmup_calls": settings["warmup_calls"],
@@ -188,8 +189,8 @@ def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
 def _measure(spec: dict, context: dict) -> dict:
     cfg = spec["config"]
     settings = cfg["inference"]
-    h = harness.load_harness(
-        spec["framework"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
+    h, execution_mode = harness.load_harness_for_mode(
+        spec["framework"], spec["mode"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
     )
     context.update(threads=h.thread_info(), device=h.device_info())
     framework = importlib.import_module(MODULES[spec["framework"]])
@@ -198,7 +199,7 @@ def _measure(spec: dict, context: dict) -> dict:
     model = h.build_model(impl, cfg["model_args"])
     sizes = batch_sizes(settings["max_batch_size"])
     timing = {"warmup_calls": settings["warmup_calls"], "repeats": settings["repeats"]}
-    predictor = framework.mode_predictor(h, model, spec["mode"])
+    predictor = framework.mode_predictor(h, model, execution_mode)
     outcome = {"sweep": sweep(predictor, x, sizes, **timing), "exports": None}
     if settings["with_exports"]:
         check_x = inputs_of_size(x, min(len(x), 64))

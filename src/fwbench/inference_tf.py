@@ -26,7 +26,9 @@ def _predictor(harness, forward) -> Predictor:
             tf.test.experimental.sync_devices()
         return out
 
-    return Predictor(prepare=tf.convert_to_tensor, call=call, to_numpy=lambda out: out.numpy())
+    return Predictor(
+        prepare=tf.convert_to_tensor, call=call, to_numpy=lambda out: tf.cast(out, tf.float32).numpy()
+    )
 
 
 def _forward(model: keras.Model):

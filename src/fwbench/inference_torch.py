@@ -1,7 +1,8 @@
 """PyTorch side of the inference sweep (rule infer): mode predictors and exports.
 
-Modes: eager (the nn.Module in eval mode under torch.inference_mode) and compile (torch.compile,
-default mode; each new batch size is compiled during the untimed warm-up calls). Exports:
+Modes: eager (the nn.Module in eval mode under torch.inference_mode), compile and max_autotune
+(torch.compile, default and "max-autotune" modes; each new batch size is compiled during the
+untimed warm-up calls); in bf16 modes under the harness's autocast. Exports:
 `onnx` (torch.onnx.export with the dynamo exporter and a dynamic batch dimension, run in ONNX
 Runtime) and `torch_export` (torch.export.export, run through ExportedProgram.module()).
 """
@@ -9,6 +10,7 @@ Runtime) and `torch_export` (torch.export.export, run through ExportedProgram.mo
 import torch
 
 from fwbench.harness import check_mode
+from fwbench.harness_torch import COMPILE_MODES
 from fwbench.inference import Export, Predictor, onnx_predictor
 
 MAX_BATCH = 1 << 20  # upper bound of the exported dynamic batch dimension
@@ -18,7 +20,7 @@ def _predictor(harness, forward) -> Predictor:
     device = harness.device
 
     def call(x):
-        with torch.inference_mode():
+        with torch.inference_mode(), harness.autocast():
             out = forward(x)
         if device.type == "cuda":
             torch.cuda.synchronize(device)
@@ -27,14 +29,16 @@ def _predictor(harness, forward) -> Predictor:
     return Predictor(
         prepare=lambda x: torch.from_numpy(x).to(device),
         call=call,
-        to_numpy=lambda out: out.detach().cpu().numpy(),
+        to_numpy=lambda out: out.detach().float().cpu().numpy(),
     )
 
 
 def mode_predictor(harness, model: torch.nn.Module, mode: str) -> Predictor:
     check_mode(harness.framework, mode)
     model.eval()
-    return _predictor(harness, torch.compile(model) if mode == "compile" else model)
+    return _predictor(
+        harness, torch.compile(model, mode=COMPILE_MODES[mode]) if mode in COMPILE_MODES else model
+    )
 
 
 def _example(harness, input_shape) -> tuple:

@@ -8,6 +8,7 @@ import os
 import re
 
 from fwbench import FRAMEWORKS
+from fwbench.harness import precision_of
 from fwbench.provenance import sha256_json
 from fwbench.workloads import Workload
 
@@ -65,6 +66,7 @@ def run_spec(workload: Workload, framework: str, mode: str, seed: int, config: d
         "workload": workload.name,
         "framework": framework,
         "mode": mode,
+        "precision": precision_of(mode),
         "seed": int(seed),
         "scale": scale,
         "dataset": workload.spec["dataset"],

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from fwbench.harness import BF16_SUFFIX, precision_of
 from fwbench.report_tables import FRAMEWORK_NAMES, read_csv_or_none
 from fwbench.results import read_result
 from fwbench.stats import bootstrap_ratio_ci, time_to_accuracy_mlperf
@@ -34,10 +35,16 @@ def _ratio_row(workload, label, numerator, denominator, metric: str) -> dict:
     }
 
 
+def eager_of(mode: str) -> str:
+    """The eager mode of the same precision: the baseline of a compiled mode."""
+    return "eager" + (BF16_SUFFIX if precision_of(mode) == "bf16" else "")
+
+
 def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Compile (trace, XLA) cost per workload, framework and compiled mode, measured as PyTorch's
     Dynamo benchmark harness does: the median warm-up time of the compiled mode minus that of the
-    same framework's eager mode (same warm-up steps), and the first-step latency beside it."""
+    same framework's eager mode in the same precision (same warm-up steps), and the first-step
+    latency beside it."""
     ok = _ok(summary)
     columns = [
         "workload",
@@ -51,8 +58,10 @@ def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
     ]
     rows = []
     for (workload, framework), group in ok.groupby(["workload", "framework"]):
-        eager = group.loc[group["mode"] == "eager", "warmup_time_s"].median()
-        for mode, runs in group[group["mode"] != "eager"].groupby("mode"):
+        for mode, runs in group.groupby("mode"):
+            if mode == eager_of(mode):
+                continue
+            eager = group.loc[group["mode"] == eager_of(mode), "warmup_time_s"].median()
             warmup = runs["warmup_time_s"].median()
             rows.append(
                 {
@@ -71,7 +80,8 @@ def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median") -> pd.DataFrame:
     """Ratios of median step time over runs, with a 95 % bootstrap interval (runs resampled):
-    PyTorch mode / TF mode for every mode pair, and each mode / eager within a framework.
+    PyTorch mode / TF mode for every mode pair of the same precision, and each mode / eager (of
+    its precision) within a framework.
     A ratio below 1 means the numerator is faster; `inside_noise` flags intervals containing 1."""
     ok = _ok(summary)
     rows = []
@@ -82,14 +92,17 @@ def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median")
             return runs[(runs["framework"] == framework) & (runs["mode"] == mode)]
 
         for torch_mode, tf_mode in product(modes["torch"], modes["tf"]):
+            if precision_of(torch_mode) != precision_of(tf_mode):
+                continue  # compared at the same precision only
             label = f"PyTorch {torch_mode} / TF {tf_mode}"
             rows.append(_ratio_row(workload, label, of("torch", torch_mode), of("tf", tf_mode), metric))
         for framework, framework_modes in modes.items():
             for mode in framework_modes:
-                if mode != "eager" and "eager" in framework_modes:
-                    label = f"{FRAMEWORK_NAMES[framework]} {mode} / eager"
+                eager = eager_of(mode)
+                if mode != eager and eager in framework_modes:
+                    label = f"{FRAMEWORK_NAMES[framework]} {mode} / {eager}"
                     rows.append(
-                        _ratio_row(workload, label, of(framework, mode), of(framework, "eager"), metric)
+                        _ratio_row(workload, label, of(framework, mode), of(framework, eager), metric)
                     )
     columns = ["workload", "ratio", "value", "ci_low", "ci_high", "n", "inside_noise"]
     return pd.DataFrame(rows, columns=columns)

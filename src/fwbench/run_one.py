@@ -23,8 +23,8 @@ OOM_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
 def execute(spec: dict, context: dict) -> dict:
     """Run the training; fill `context` with threads/device as soon as they are known."""
     cfg = spec["config"]
-    h = harness.load_harness(
-        spec["framework"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
+    h, execution_mode = harness.load_harness_for_mode(
+        spec["framework"], spec["mode"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
     )
     context.update(threads=h.thread_info(), device=h.device_info())
     rss_baseline = memory.current_rss_mb()
@@ -34,7 +34,13 @@ def execute(spec: dict, context: dict) -> dict:
     param_count = h.param_count(model)
     try:
         outcome = train(
-            h, model, data, size=cfg["size"], optimizer=cfg["optimizer"], mode=spec["mode"], seed=spec["seed"]
+            h,
+            model,
+            data,
+            size=cfg["size"],
+            optimizer=cfg["optimizer"],
+            mode=execution_mode,
+            seed=spec["seed"],
         )
     finally:
         context["memory"] = {

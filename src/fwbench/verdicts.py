@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fwbench.harness import precision_of
 from fwbench.report_tables import FRAMEWORK_NAMES, device_label
 from fwbench.stats import bootstrap_ci, geometric_mean_ratio_ci
 
@@ -75,10 +76,11 @@ _DIRECTIONAL = (
     "supported if the 95 % CI of the ratio lies above 1, refuted if below 1, inconclusive if it contains 1"
 )
 RULES = {
-    "C1": f"GPU runs only. Ratio TF XLA / PyTorch compile of the steady-state step time; {_DIRECTIONAL}.",
+    "C1": f"GPU runs only. Ratio TF XLA / PyTorch compile (both fp32) of the steady-state step time; "
+    f"{_DIRECTIONAL}.",
     "C2": f"GPU runs of PyTorch compile. Mean NVML utilisation over runs: supported if its 95 % CI "
     f"lies at or above {NEAR_FULL_UTILISATION_PCT:.0f} %, refuted if below, else inconclusive.",
-    "C3": f"Inference throughput at the largest batch size both frameworks ran, best mode of each: "
+    "C3": f"Inference throughput at the largest batch size both frameworks ran, best fp32 mode of each: "
     f"ratio TF / PyTorch; {_DIRECTIONAL}.",
     "C4": f"Peak host memory (RSS) of eager-mode runs (prototyping): ratio TF eager / PyTorch eager; "
     f"{_DIRECTIONAL}.",
@@ -371,6 +373,7 @@ def c3(t: Tables) -> Verdict:
         )
     if "status" in frame:
         frame = frame[frame["status"].eq("ok")]
+    frame = frame[frame["mode"].map(precision_of).eq("fp32")]  # same precision on both sides
     frame = frame.assign(**{throughput: pd.to_numeric(frame[throughput], errors="coerce")}).dropna(
         subset=[throughput]
     )
