@@ -203,8 +203,11 @@ rs.time_to_accuracy_table(summary) if len(ok) else Markdown("No runs.")
 #
 # Peak resident memory of the run's process (the kernel's high-water mark), and its rise above
 # the memory measured right after the framework was imported. Device memory is shown only for
-# GPU runs; on a CPU it is not applicable and left empty, never zero. @fig-memory shows the
-# median and range over runs.
+# GPU runs; on a CPU it is not applicable and left empty, never zero: each framework's own peak
+# (PyTorch `max_memory_allocated`, TensorFlow `get_memory_info(...)["peak"]` with memory growth
+# on), PyTorch's caching-allocator peak (`max_memory_reserved`; TensorFlow has no such split),
+# and NVML's per-process memory, the yardstick common to both. @fig-memory shows the median and
+# range over runs.
 
 # %%
 #| label: fig-memory

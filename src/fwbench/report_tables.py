@@ -142,6 +142,8 @@ def memory_table(summary: pd.DataFrame) -> pd.DataFrame:
         rss_after_import_mb=("host_rss_baseline_mb", "median"),
         rss_rise_mb=("host_rss_rise_mb", "median"),
         device_peak_mb=("device_peak_memory_mb", "median"),
+        device_reserved_mb=("device_peak_reserved_mb", "median"),
+        nvml_process_mb=("gpu_process_memory_mb_max", "median"),
         n_runs=("run_id", "size"),
     )
     return table.round(1).reset_index()
