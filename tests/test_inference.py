@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,14 @@ TINY = {
     "scale": "tiny",
     "device": "cpu",
     "modes": {"torch": ["eager", "compile"], "tf": ["eager", "graph", "xla"]},
-    "inference": {"seed": 0, "max_batch_size": 8, "warmup_calls": 1, "repeats": 3},
+    "inference": {
+        "seed": 0,
+        "max_batch_size": 8,
+        "warmup_calls": 1,
+        "repeats": 3,
+        "min_repeats": 1,
+        "budget_s": 1.0,
+    },
 }
 
 
@@ -42,8 +50,20 @@ def test_latency_entry_percentiles_and_throughput():
 
 def test_time_calls_runs_warmup_untimed_then_repeats():
     calls = []
-    samples = inference.time_calls_ms(calls.append, "x", warmup_calls=2, repeats=4)
+    samples = inference.time_calls_ms(
+        calls.append, "x", warmup_calls=2, repeats=4, min_repeats=1, budget_s=60
+    )
     assert len(calls) == 6 and samples.shape == (4,) and (samples >= 0).all()
+
+
+def test_time_calls_stops_at_its_budget_but_not_before_min_repeats():
+    def slow(_):
+        time.sleep(0.01)
+
+    samples = inference.time_calls_ms(slow, "x", warmup_calls=0, repeats=50, min_repeats=3, budget_s=0.001)
+    assert samples.shape == (3,)  # budget spent after the first call; min_repeats still honoured
+    samples = inference.time_calls_ms(slow, "x", warmup_calls=0, repeats=50, min_repeats=2, budget_s=0.05)
+    assert 4 <= samples.shape[0] < 50 and samples.min() >= 10
 
 
 def test_compare_outputs_uses_the_parity_tolerance():
@@ -65,7 +85,7 @@ def test_an_export_that_raises_is_a_failed_result_not_an_exception(tmp_path):
         np.zeros((2, 3), np.float32),
         np.zeros((2, 3)),
         [1],
-        {"warmup_calls": 0, "repeats": 1},
+        {"warmup_calls": 0, "repeats": 1, "min_repeats": 1, "budget_s": 1.0},
         tmp_path,
     )
     assert entry["status"] == "failed" and entry["error"]["message"] == "no exporter for this op"

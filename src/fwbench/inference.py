@@ -33,6 +33,7 @@ INFERENCE_PATTERN = "results/inference/{workload}/{framework}-{mode}.json"
 MODULES = {"torch": "fwbench.inference_torch", "tf": "fwbench.inference_tf"}
 WEIGHTS_NOTE = "untrained: the model as built with the run's seed (speed does not depend on weight values)"
 MATCH_ATOL, MATCH_RTOL = 1e-4, 1e-4  # the parity test's fp32 tolerance
+TIMING_KEYS = ("warmup_calls", "repeats", "min_repeats", "budget_s")  # config inference: -> time_calls_ms
 
 
 @dataclass
@@ -73,16 +74,23 @@ def inputs_of_size(x: np.ndarray, batch_size: int) -> np.ndarray:
     return np.resize(x, (batch_size, *x.shape[1:])).astype(x.dtype, copy=False)
 
 
-def time_calls_ms(call, inputs, *, warmup_calls: int, repeats: int) -> np.ndarray:
-    """Per-call wall time (ms) of `repeats` calls after `warmup_calls` untimed ones."""
+def time_calls_ms(
+    call, inputs, *, warmup_calls: int, repeats: int, min_repeats: int, budget_s: float
+) -> np.ndarray:
+    """Per-call wall time (ms) of timed calls after `warmup_calls` untimed ones: `repeats` calls,
+    or fewer (but at least `min_repeats`) once the timed calls have taken `budget_s` seconds, as
+    timeit's autorange and pytest-benchmark bound theirs. The count is recorded (n_calls)."""
     for _ in range(warmup_calls):
         call(inputs)
     samples_ns = np.empty(repeats, dtype=np.int64)
-    for i in range(repeats):
+    budget_ns, spent_ns, done = budget_s * 1e9, 0, 0
+    while done < repeats and (done < min_repeats or spent_ns < budget_ns):
         start = time.perf_counter_ns()
         call(inputs)
-        samples_ns[i] = time.perf_counter_ns() - start
-    return samples_ns / 1e6
+        samples_ns[done] = time.perf_counter_ns() - start
+        spent_ns += samples_ns[done]
+        done += 1
+    return samples_ns[:done] / 1e6
 
 
 def latency_entry(batch_size: int, samples_ms) -> dict:
@@ -99,11 +107,12 @@ def latency_entry(batch_size: int, samples_ms) -> dict:
     }
 
 
-def sweep(predictor: Predictor, x: np.ndarray, sizes, *, warmup_calls: int, repeats: int) -> list[dict]:
+def sweep(predictor: Predictor, x: np.ndarray, sizes, **timing) -> list[dict]:
+    """One latency entry per batch size; `timing`: time_calls_ms's keyword arguments."""
     entries = []
     for batch_size in sizes:
         inputs = predictor.prepare(inputs_of_size(x, batch_size))
-        samples = time_calls_ms(predictor.call, inputs, warmup_calls=warmup_calls, repeats=repeats)
+        samples = time_calls_ms(predictor.call, inputs, **timing)
         entries.append(latency_entry(batch_size, samples))
     return entries
 
@@ -174,8 +183,7 @@ def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
     first_mode = (fp32_modes or [mode])[0]
     inference_config = {
         "max_batch_size": int(largest),
-        "warmup_calls": settings["warmup_calls"],
-        "repeats": settings["repeats"],
+        **{key: settings[key] for key in TIMING_KEYS},
         "with_exports": mode == first_mode,
     }
     spec["run_id"] = f"{workload.name}/{framework}-{mode}"
@@ -198,7 +206,7 @@ def _measure(spec: dict, context: dict) -> dict:
     x = datasets.load(spec["data_path"])["x_test"]
     model = h.build_model(impl, cfg["model_args"])
     sizes = batch_sizes(settings["max_batch_size"])
-    timing = {"warmup_calls": settings["warmup_calls"], "repeats": settings["repeats"]}
+    timing = {key: settings[key] for key in TIMING_KEYS}
     predictor = framework.mode_predictor(h, model, execution_mode)
     outcome = {"sweep": sweep(predictor, x, sizes, **timing), "exports": None}
     if settings["with_exports"]:
