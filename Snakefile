@@ -1,5 +1,5 @@
 # fwbench: PyTorch vs TensorFlow, measured. Thin entry point: config, rule files, target.
-# Run with `snakemake --cores all` (the default profile in workflow/profiles/default applies).
+# Run with `snakemake --cores all` (the workflow profile profiles/default applies).
 
 
 configfile: "config/config.yaml"

@@ -1,4 +1,4 @@
-"""The SLURM path, for real: the tiny DAG through `--profile workflow/profiles/slurm` on a one-node
+"""The SLURM path, for real: the tiny DAG through `--workflow-profile profiles/slurm` on a one-node
 SLURM cluster on loopback (tests/slurm_cluster.py), compared with a local run of the same config.
 
 The results must be identical in content (accuracies, losses, curves, configs, data hashes);
@@ -23,8 +23,8 @@ CONFIG = ["--config", "workloads=[mlp]", "modes={torch: [eager], tf: [graph]}"]
 TARGET = "results/metrics.json"  # data -> train (one job per run), ... -> aggregate
 CPUS = os.cpu_count() or 1
 SLURM = [
-    "--profile",
-    "workflow/profiles/slurm",
+    "--workflow-profile",
+    "profiles/slurm",  # replaces the local default profile
     # No slurmdbd here, so no sacct: ask squeue (the cluster keeps finished jobs for MinJobAge).
     "--slurm-status-command",
     "squeue",
