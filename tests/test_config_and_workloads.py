@@ -141,11 +141,11 @@ def test_seeds_given_on_the_command_line_become_integers():
 def test_plain_snakemake_applies_the_default_profile(monkeypatch):
     """`snakemake --cores all` from the repository root must pick up profiles/default (Snakemake
     looks for profiles/default next to the Snakefile): the counted timed_job resource, keep-going,
-    and the job rate limit that keeps Snakemake's rescheduling quiet beside timed runs."""
+    and the cheap greedy scheduler beside timed runs."""
     from snakemake.cli import parse_args
 
     monkeypatch.chdir(Path(__file__).parents[1])
     _, args = parse_args(["--cores", "all"])
     assert args.keep_going and args.rerun_incomplete
     assert args.resources["timed_job"].value == 1
-    assert args.max_jobs_per_timespan.timespan == 86400
+    assert args.scheduler == "greedy"
