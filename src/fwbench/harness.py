@@ -61,8 +61,12 @@ def precision_of(mode: str) -> str:
 def split_mode(framework: str, mode: str) -> tuple[str, str]:
     """'compile_bf16' -> ('compile', 'bf16'), 'xla' -> ('xla', 'fp32'); UnsupportedMode if unknown."""
     check_mode(framework, mode)
-    precision = precision_of(mode)
-    return (mode.removesuffix(BF16_SUFFIX) if precision == "bf16" else mode), precision
+    return mode.removesuffix(BF16_SUFFIX), precision_of(mode)
+
+
+def eager_of(mode: str) -> str:
+    """The eager mode of the same precision as `mode` (the baseline of a compiled mode)."""
+    return "eager" + (BF16_SUFFIX if precision_of(mode) == "bf16" else "")
 
 
 def load_harness(framework: str, **kwargs):

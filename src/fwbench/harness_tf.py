@@ -86,7 +86,6 @@ class Harness:
         self.requested_device = device
         self.device_kind = select_device(device)
         self.seed = seed
-        self.precision = precision
         tf.config.experimental.enable_tensor_float_32_execution(False)
         # layers built from here on compute in bf16 (variables stay fp32)
         keras.mixed_precision.set_global_policy("mixed_bfloat16" if precision == "bf16" else "float32")

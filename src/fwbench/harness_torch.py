@@ -26,6 +26,11 @@ from fwbench.harness import DeviceUnavailable, check_mode  # noqa: E402
 COMPILE_MODES = {"compile": "default", "max_autotune": "max-autotune"}  # mode -> torch.compile(mode=)
 
 
+def for_mode(model: torch.nn.Module, mode: str):
+    """The callable that runs `model` in an execution mode: torch.compile'd for the compiled modes."""
+    return torch.compile(model, mode=COMPILE_MODES[mode]) if mode in COMPILE_MODES else model
+
+
 def resolve_device(requested: str) -> torch.device:
     if requested == "cpu":
         return torch.device("cpu")
@@ -93,7 +98,7 @@ class Harness:
     def make_train_step(self, model: torch.nn.Module, optimizer_cfg: dict, mode: str):
         check_mode(self.framework, mode)
         optimizer = make_optimizer(model.parameters(), optimizer_cfg)
-        forward = torch.compile(model, mode=COMPILE_MODES[mode]) if mode in COMPILE_MODES else model
+        forward = for_mode(model, mode)
         model.train()
 
         def train_step(x, y) -> float:

@@ -10,7 +10,7 @@ Runtime) and `torch_export` (torch.export.export, run through ExportedProgram.mo
 import torch
 
 from fwbench.harness import check_mode
-from fwbench.harness_torch import COMPILE_MODES
+from fwbench.harness_torch import for_mode
 from fwbench.inference import Export, Predictor, onnx_predictor
 
 MAX_BATCH = 1 << 20  # upper bound of the exported dynamic batch dimension
@@ -36,9 +36,7 @@ def _predictor(harness, forward) -> Predictor:
 def mode_predictor(harness, model: torch.nn.Module, mode: str) -> Predictor:
     check_mode(harness.framework, mode)
     model.eval()
-    return _predictor(
-        harness, torch.compile(model, mode=COMPILE_MODES[mode]) if mode in COMPILE_MODES else model
-    )
+    return _predictor(harness, for_mode(model, mode))
 
 
 def _example(harness, input_shape) -> tuple:

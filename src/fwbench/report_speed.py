@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fwbench.harness import BF16_SUFFIX, precision_of
+from fwbench.harness import eager_of, precision_of
 from fwbench.report_tables import FRAMEWORK_NAMES, read_csv_or_none
 from fwbench.results import read_result
 from fwbench.stats import bootstrap_ratio_ci, time_to_accuracy_mlperf
@@ -33,11 +33,6 @@ def _ratio_row(workload, label, numerator, denominator, metric: str) -> dict:
         "n": f"{ci['n_numerator']} / {ci['n_denominator']}",
         "inside_noise": ci["inside_noise"],
     }
-
-
-def eager_of(mode: str) -> str:
-    """The eager mode of the same precision: the baseline of a compiled mode."""
-    return "eager" + (BF16_SUFFIX if precision_of(mode) == "bf16" else "")
 
 
 def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
