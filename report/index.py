@@ -255,9 +255,10 @@ rs.gpu_table(summary) if rs.has_gpu_runs(summary) else Markdown(no_gpu)
 # %% [markdown]
 # ## Inference and export {#sec-inference}
 #
-# A sweep of batch sizes (1, 2, 4, ... up to the largest) per workload, framework and mode, and
-# for every exported model (PyTorch: ONNX via `torch.onnx` in ONNX Runtime, `torch.export`;
-# TensorFlow: SavedModel, ONNX via `tf2onnx` in ONNX Runtime). The models are **untrained** (built
+# A sweep of batch sizes (1, 4, 16, ... up to the largest; config `inference.batch_size_factor`)
+# per workload, framework and mode, and, at batch 1 and the largest batch, for every exported
+# model (PyTorch: ONNX via `torch.onnx` in ONNX Runtime, `torch.export`; TensorFlow: SavedModel,
+# ONNX via `tf2onnx` in ONNX Runtime). The models are **untrained** (built
 # with seed 0): speed does not depend on the weights' values. Each call is timed after its device
 # has finished (input already on the device); p50/p95 over the timed calls after warm-up calls.
 # Exports are checked against the original model's outputs (|Δ| ≤ 1e-4 + 1e-4·|y|); a failed

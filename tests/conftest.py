@@ -38,11 +38,11 @@ def harnesses():
 
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
-    """The whole DAG on the tiny config (every workload, mode and study) in a fresh copy of the
+    """The whole DAG at tiny scale (every workload, mode and study) in a fresh copy of the
     checkout, run once per session and shared by the end-to-end and browser tests."""
-    from tests.pipeline import checkout_copy, snakemake
+    from tests.pipeline import EVERY_MODE_AND_STUDY, checkout_copy, snakemake
 
     copy = checkout_copy(tmp_path_factory.mktemp("checkout"))
-    run = snakemake(copy, timeout=2400)
+    run = snakemake(copy, *EVERY_MODE_AND_STUDY, timeout=2400)
     assert run.returncode == 0, run.stderr[-5000:]
     return copy

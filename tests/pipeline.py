@@ -6,7 +6,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _every_mode_and_study() -> list[str]:
+    """--config overrides that put back what config/tiny.yaml trims: config/config.yaml's modes
+    and studies, so that the tiny scale runs the whole DAG."""
+    full = yaml.safe_load((REPO / "config/config.yaml").read_text())
+    modes = ", ".join(f"{framework}: [{', '.join(names)}]" for framework, names in full["modes"].items())
+    return ["--config", f"modes={{{modes}}}", f"studies=[{', '.join(full['studies'])}]"]
+
+
+EVERY_MODE_AND_STUDY = _every_mode_and_study()
 
 
 def checkout_copy(target: Path) -> Path:

@@ -69,7 +69,6 @@ def extended(tmp_path_factory):
         copy,
         "--config",
         "workloads=[demo]",
-        "modes={torch: [eager], tf: [graph]}",
         "--",
         "results/summary.csv",
         "results/parity.csv",

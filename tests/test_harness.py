@@ -1,5 +1,7 @@
 """The two harnesses: same optimiser semantics, modes, thread settings, device selection."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -144,3 +146,45 @@ def test_keras_kernel_layout_round_trip(rank):
 
     torch_layout = harness_tf._to_torch_layout(Var())
     np.testing.assert_array_equal(harness_tf._from_torch_layout(Var(), torch_layout), value)
+
+
+def test_cpu_feature_probes_are_built_once_and_copied_into_each_fresh_cache(tmp_path, monkeypatch):
+    """Inductor's CPU-feature probes (a once-per-machine build) are shared between runs; nothing
+    else of a run's Inductor cache is, so each run still compiles its model cold."""
+    from fwbench import harness_torch
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    builds = []
+
+    def fake_build(target: Path):  # what the probes leave in a cache: built probes, lock files
+        builds.append(target)
+        (target / "ab").mkdir()
+        (target / "ab" / "probe.so").write_text("built")
+        (target / "locks").mkdir()
+
+    monkeypatch.setattr(harness_torch, "build_cpu_feature_probes", fake_build)
+    for run in ("first", "second"):
+        (tmp_path / run).mkdir()
+        monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", str(tmp_path / run))
+        harness_torch.prime_cpu_feature_probes()
+        assert (tmp_path / run / "ab" / "probe.so").read_text() == "built"
+    assert len(builds) == 1  # the second run found the probes built
+    shared = harness_torch.cpu_feature_probe_cache()
+    assert shared.is_relative_to(tmp_path / "xdg") and sorted(p.name for p in shared.iterdir()) == ["ab"]
+
+
+def test_the_probe_build_leaves_built_probes_in_the_cache(tmp_path):
+    from fwbench import harness_torch
+
+    harness_torch.build_cpu_feature_probes(tmp_path)
+    assert list(tmp_path.rglob("*.so"))
+
+
+def test_eager_mode_is_the_model_itself_and_primes_nothing(monkeypatch):
+    import torch
+
+    from fwbench import harness_torch
+
+    monkeypatch.setattr(harness_torch, "prime_cpu_feature_probes", lambda: pytest.fail("primed for eager"))
+    model = torch.nn.Linear(2, 2)
+    assert harness_torch.for_mode(model, "eager") is model

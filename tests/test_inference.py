@@ -21,6 +21,7 @@ TINY = {
     "inference": {
         "seed": 0,
         "max_batch_size": 8,
+        "batch_size_factor": 2,
         "warmup_calls": 1,
         "repeats": 3,
         "min_repeats": 1,
@@ -29,10 +30,11 @@ TINY = {
 }
 
 
-def test_batch_sizes_double_up_to_the_largest():
-    assert inference.batch_sizes(1) == [1]
-    assert inference.batch_sizes(8) == [1, 2, 4, 8]
-    assert inference.batch_sizes(1000) == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000]
+def test_batch_sizes_grow_by_the_factor_up_to_the_largest():
+    assert inference.batch_sizes(1, 4) == [1]
+    assert inference.batch_sizes(8, 2) == [1, 2, 4, 8]
+    assert inference.batch_sizes(1000, 2) == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000]
+    assert inference.batch_sizes(1000, 4) == [1, 4, 16, 64, 256, 1000]
 
 
 def test_inputs_are_repeated_when_the_batch_is_larger_than_the_data():
@@ -160,7 +162,7 @@ def test_tiny_inference_run_with_exports(framework, mode, tmp_path, monkeypatch,
     for export in formats.values():
         assert export["status"] == "ok", export["error"]
         assert export["outputs_match"] and export["max_abs_diff"] <= 1e-4
-        assert len(export["sweep"]) == 4
+        assert [e["batch_size"] for e in export["sweep"]] == [1, 8]  # batch 1 and the largest
 
 
 def test_a_mode_the_framework_lacks_is_recorded_unsupported(tmp_path, dataset_arrays):

@@ -12,6 +12,8 @@ weights' values, and the exports are checked against the same untrained model. E
 with perf_counter_ns around a device-synchronised call whose input is already on the device.
 Exports do not depend on the execution mode, so they are run once per (workload, framework), in
 the job of the framework's first configured fp32 mode; the other modes' files record `exports: null`.
+An exported model is timed at batch 1 (latency) and at the largest batch (throughput), the two
+figures the export table reports; the execution modes get the whole sweep.
 """
 
 import importlib
@@ -60,12 +62,12 @@ class Export:
         return self.build(workdir)
 
 
-def batch_sizes(largest: int) -> list[int]:
-    """1, 2, 4, ... below `largest`, then `largest` itself."""
+def batch_sizes(largest: int, factor: int) -> list[int]:
+    """1, factor, factor**2, ... below `largest`, then `largest` itself."""
     sizes, size = [], 1
     while size < largest:
         sizes.append(size)
-        size *= 2
+        size *= factor
     return [*sizes, largest]
 
 
@@ -183,6 +185,7 @@ def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
     first_mode = (fp32_modes or [mode])[0]
     inference_config = {
         "max_batch_size": int(largest),
+        "batch_size_factor": settings["batch_size_factor"],
         **{key: settings[key] for key in TIMING_KEYS},
         "with_exports": mode == first_mode,
     }
@@ -205,7 +208,7 @@ def _measure(spec: dict, context: dict) -> dict:
     impl = load_impl(Path(spec["impl_path"]), f"fwbench_infer_{spec['workload']}_{spec['framework']}")
     x = datasets.load(spec["data_path"])["x_test"]
     model = h.build_model(impl, cfg["model_args"])
-    sizes = batch_sizes(settings["max_batch_size"])
+    sizes = batch_sizes(settings["max_batch_size"], settings["batch_size_factor"])
     timing = {key: settings[key] for key in TIMING_KEYS}
     predictor = framework.mode_predictor(h, model, execution_mode)
     outcome = {"sweep": sweep(predictor, x, sizes, **timing), "exports": None}
@@ -214,7 +217,7 @@ def _measure(spec: dict, context: dict) -> dict:
         reference = predictor.predict(check_x)
         with tempfile.TemporaryDirectory(prefix="fwbench-export-") as workdir:
             outcome["exports"] = [
-                run_export(export, check_x, reference, sizes, timing, Path(workdir))
+                run_export(export, check_x, reference, sorted({sizes[0], sizes[-1]}), timing, Path(workdir))
                 for export in framework.exports(h, model, input_shape=x.shape[1:], threads=spec["threads"])
             ]
     return outcome
