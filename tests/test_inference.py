@@ -165,6 +165,24 @@ def test_tiny_inference_run_with_exports(framework, mode, tmp_path, monkeypatch,
         assert [e["batch_size"] for e in export["sweep"]] == [1, 8]  # batch 1 and the largest
 
 
+@pytest.mark.parametrize("framework", ["torch", "tf"])
+def test_a_token_model_is_exported_with_integer_inputs(framework, tmp_path, dataset_arrays):
+    """Token ids are int64: the exports take the data's dtype (a float example input would make
+    the embedding lookup fail and the export be wrongly recorded as the framework's failure)."""
+    from fwbench import datasets
+
+    data_path = tmp_path / "pydoc_topics.npz"
+    datasets.write_npz_deterministic(data_path, dataset_arrays("pydoc_topics"))
+    spec = inference.infer_spec(discover()["transformer"], framework, "eager", TINY)
+    spec.update(threads=2, data_path=str(data_path), impl_path=str(REPO / spec["impl_path"]))
+    assert inference.run(spec, tmp_path / "result.json") == "ok"
+    record = results.read_result(tmp_path / "result.json", kind="inference")
+    formats = {e["format"]: e for e in record["exports"]}
+    native = {"torch": ["onnx", "torch_export"], "tf": ["saved_model"]}[framework]
+    for name in native:
+        assert formats[name]["status"] == "ok", formats[name]["error"]
+
+
 def test_a_mode_the_framework_lacks_is_recorded_unsupported(tmp_path, dataset_arrays):
     from fwbench import datasets
 

@@ -136,3 +136,19 @@ def test_compile_time_is_compiled_warmup_minus_eager_warmup():
     table = compile_time_table(summary).set_index("mode")
     assert table.loc["compile", "compile_s"] == 4.0 and table.loc["xla", "compile_s"] == 0.25
     assert set(table.index) == {"compile", "xla"}  # eager has nothing to compile
+
+
+def test_the_vectorised_bootstrap_is_the_same_bootstrap_as_the_loop():
+    """Same data, same resampling scheme: the two ways of computing it agree closely."""
+    from fwbench.stats import bootstrap_ci
+
+    rng = np.random.default_rng(7)
+    a, b = rng.normal(10, 1, 6), rng.normal(12, 1, 4)
+    looped = bootstrap_ci([a, b], lambda x, y: np.median(x) / np.median(y), n_resamples=20_000)
+
+    def ratio_of_medians(x, y):
+        return np.median(x, axis=-1) / np.median(y, axis=-1)
+
+    vectorised = bootstrap_ci([a, b], ratio_of_medians, n_resamples=20_000, vectorized=True)
+    assert looped[0] == vectorised[0]
+    assert np.allclose(looped[1:], vectorised[1:], rtol=0.01)

@@ -143,7 +143,7 @@ def onnx_predictor(path, *, threads: int, device_kind: str) -> Predictor:
     session = ort.InferenceSession(str(path), options, providers=providers)
     input_name = session.get_inputs()[0].name
     return Predictor(
-        prepare=lambda x: {input_name: np.ascontiguousarray(x, dtype=np.float32)},
+        prepare=lambda x: {input_name: np.ascontiguousarray(x)},  # the data's own dtype, as exported
         call=lambda feed: session.run(None, feed)[0],
         to_numpy=np.asarray,
     )
@@ -218,7 +218,7 @@ def _measure(spec: dict, context: dict) -> dict:
         with tempfile.TemporaryDirectory(prefix="fwbench-export-") as workdir:
             outcome["exports"] = [
                 run_export(export, check_x, reference, sorted({sizes[0], sizes[-1]}), timing, Path(workdir))
-                for export in framework.exports(h, model, input_shape=x.shape[1:], threads=spec["threads"])
+                for export in framework.exports(h, model, example=x[:2], threads=spec["threads"])
             ]
     return outcome
 

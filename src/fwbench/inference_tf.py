@@ -9,6 +9,7 @@ with a dynamic batch dimension, run in ONNX Runtime).
 """
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from fwbench.harness import check_mode
@@ -45,8 +46,9 @@ def mode_predictor(harness, model: keras.Model, mode: str) -> Predictor:
     return _predictor(harness, forward)
 
 
-def exports(harness, model: keras.Model, *, input_shape, threads: int) -> list[Export]:
-    signature = [tf.TensorSpec((None, *input_shape), tf.float32, name="x")]
+def exports(harness, model: keras.Model, *, example: np.ndarray, threads: int) -> list[Export]:
+    """`example`: rows of the data, whose shape and dtype (token ids are int64) the exports take."""
+    signature = [tf.TensorSpec((None, *example.shape[1:]), tf.as_dtype(example.dtype), name="x")]
 
     def to_saved_model(workdir):
         path = workdir / "saved_model"

@@ -7,6 +7,7 @@ untimed warm-up calls); in bf16 modes under the harness's autocast. Exports:
 Runtime) and `torch_export` (torch.export.export, run through ExportedProgram.module()).
 """
 
+import numpy as np
 import torch
 
 from fwbench.harness import check_mode
@@ -39,22 +40,23 @@ def mode_predictor(harness, model: torch.nn.Module, mode: str) -> Predictor:
     return _predictor(harness, for_mode(model, mode))
 
 
-def _example(harness, input_shape) -> tuple:
-    return (torch.zeros((2, *input_shape), device=harness.device),)
+def _example(harness, example: np.ndarray) -> tuple:
+    """The export's example input: rows of the data, so its dtype too (token ids are int64)."""
+    return (torch.from_numpy(example).to(harness.device),)
 
 
 def _dynamic_batch() -> tuple:
     return ({0: torch.export.Dim("batch", min=1, max=MAX_BATCH)},)
 
 
-def exports(harness, model: torch.nn.Module, *, input_shape, threads: int) -> list[Export]:
+def exports(harness, model: torch.nn.Module, *, example: np.ndarray, threads: int) -> list[Export]:
     model.eval()
 
     def to_onnx(workdir):
         path = workdir / "model_torch.onnx"
         torch.onnx.export(
             model,
-            _example(harness, input_shape),
+            _example(harness, example),
             str(path),
             dynamo=True,
             dynamic_shapes=_dynamic_batch(),
@@ -66,7 +68,7 @@ def exports(harness, model: torch.nn.Module, *, input_shape, threads: int) -> li
         return onnx_predictor(path, threads=threads, device_kind=harness.device.type), tool, path
 
     def to_torch_export(workdir):
-        program = torch.export.export(model, _example(harness, input_shape), dynamic_shapes=_dynamic_batch())
+        program = torch.export.export(model, _example(harness, example), dynamic_shapes=_dynamic_batch())
         path = workdir / "model.pt2"
         torch.export.save(program, str(path))
         loaded = torch.export.load(str(path)).module()
