@@ -60,8 +60,8 @@ def device_label(frame: pd.DataFrame) -> pd.Series:
         return pd.Series("unknown device", index=frame.index, dtype=object)
     on_cpu = frame["device_kind"].eq("cpu")
     cpu_model = frame.get("cpu_model", pd.Series(None, index=frame.index, dtype=object))
-    cpu = "cpu: " + cpu_model.fillna("unknown CPU").astype(str)
-    return cpu.where(on_cpu, frame["device_name"].fillna("unknown device").astype(str))
+    cpu = "cpu: " + cpu_model.astype(object).fillna("unknown CPU").astype(str)
+    return cpu.where(on_cpu, frame["device_name"].astype(object).fillna("unknown device").astype(str))
 
 
 def parity_table(results_dir) -> pd.DataFrame:
