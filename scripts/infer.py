@@ -3,6 +3,7 @@
 import sys
 
 from fwbench.inference import run
+from fwbench.process_exit import exit_without_teardown
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)
@@ -10,3 +11,4 @@ sys.stderr = log
 spec = {**snakemake.params.spec, "threads": snakemake.threads}
 status = run(spec, snakemake.output.result)
 print(f"{spec['run_id']}: {status}", file=log)
+exit_without_teardown()

@@ -3,6 +3,7 @@
 import sys
 
 from fwbench import parity
+from fwbench.process_exit import exit_without_teardown
 from fwbench.results import write_result
 
 # Not a with-block: an uncaught traceback must still reach the log.
@@ -11,3 +12,4 @@ sys.stderr = log
 record = parity.record(snakemake.params.workload, snakemake.input.data, threads=snakemake.threads)
 write_result(snakemake.output.result, record, kind="parity")
 print(f"{snakemake.wildcards.workload}: parity passed={record['passed']} ({record['status']})", file=log)
+exit_without_teardown()

@@ -1,5 +1,8 @@
 """One run end to end through the supervisor, and every way a run can end, recorded as a result."""
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -93,3 +96,21 @@ def test_a_run_process_killed_by_sigkill_is_recorded_as_failed(tmp_path, data_fi
     )
     status, result = run_supervised(tmp_path, {**spec_for(data_file), "impl_path": str(impl)})
     assert status == "failed" and "SIGKILL" in result["error"]["message"]
+
+
+def test_a_process_ended_without_teardown_keeps_its_exit_code_output_and_exit_functions(tmp_path):
+    log, cache = tmp_path / "job.log", tmp_path / "private-cache"
+    cache.mkdir()
+    code = f"""
+import atexit, shutil, sys
+from fwbench.process_exit import exit_without_teardown
+atexit.register(shutil.rmtree, {str(cache)!r})  # as harness_torch does with its Inductor cache
+print("to stdout", end="")
+sys.stderr = open({str(log)!r}, "w")  # as the rule scripts do with their log
+print("to the log", end="", file=sys.stderr)
+exit_without_teardown(3)
+"""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # keep the buffers
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert (done.returncode, done.stdout, log.read_text()) == (3, "to stdout", "to the log")
+    assert not cache.exists()

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from fwbench import REPO_ROOT, datasets, faults
+from fwbench.process_exit import exit_without_teardown
 from fwbench.results import write_result
 from fwbench.training import batch_indices, evaluate
 from fwbench.workloads import load_impl
@@ -141,4 +142,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_without_teardown(main(sys.argv[1:]))

@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 
 from fwbench import datasets, harness, memory, provenance, results
+from fwbench.process_exit import exit_without_teardown
 from fwbench.training import Diverged, train
 from fwbench.workloads import load_impl
 
@@ -106,4 +107,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    exit_without_teardown(main(sys.argv))
