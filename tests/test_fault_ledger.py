@@ -178,9 +178,8 @@ def test_a_job_killed_mid_run_leaves_no_partial_result_and_only_it_is_redone(tmp
         # Kill while the next training job runs, once Snakemake has recorded one as finished.
         while time.monotonic() < deadline:
             log = log_path.read_text()
-            if train_jobs_snakemake_finished(log) and log.count("rule train:") > len(
-                train_jobs_snakemake_finished(log)
-            ):
+            finished_so_far = train_jobs_snakemake_finished(log)
+            if finished_so_far and log.count("rule train:") > len(finished_so_far):
                 break
             assert proc.poll() is None, "snakemake ended before the kill:\n" + log[-4000:]
             time.sleep(0.2)
