@@ -10,7 +10,7 @@ include: "workflow/rules/common.smk"
 
 wildcard_constraints:
     workload="[a-z][a-z0-9_]*",
-    framework="torch|tf",
+    framework="|".join(FRAMEWORKS),  # the registry's rows (fwbench.frameworks)
     mode="[a-z0-9_]+",
     seed=r"\d+",
     dataset="[a-z][a-z0-9_]*",

@@ -2,7 +2,7 @@
 
 A benchmark, not a pass/fail test. It trains one workload for `steps` steps through fwbench's
 harness and shared loop (fwbench.training.train: per-step timing, batch bookkeeping, progress bar,
-evaluation) and through the bare loop of benchmarks/bare_loop_torch.py, alternating the two
+evaluation) and through the bare loop of src/fwbench/frameworks/torch/bare_loop.py, alternating the two
 `repeats` times after one untimed round of each (A B, B A, A B, ...: drift and order effects hit
 both alike), and reports the ratio of the median wall times with a bootstrap 95 % interval.
 The goal is a ratio <= 1.01. The rule harness_overhead writes results/harness_overhead.json
@@ -15,9 +15,6 @@ import argparse
 import sys
 import time
 import traceback
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 GOAL_RATIO = 1.01
 WARMUP_STEPS = 20  # one untimed round of each loop before the timed repeats
@@ -25,9 +22,9 @@ WARMUP_STEPS = 20  # one untimed round of each loop before the timed repeats
 
 def measure(*, workload_name: str, steps: int, repeats: int, threads: int, data_path: str) -> dict:
     import numpy as np
-    from bare_loop_torch import bare_train_s
 
-    from fwbench import datasets, harness, stats
+    from fwbench import datasets, frameworks, stats
+    from fwbench.frameworks.torch.bare_loop import bare_train_s
     from fwbench.training import train
     from fwbench.workloads import discover, load_impl
 
@@ -36,7 +33,7 @@ def measure(*, workload_name: str, steps: int, repeats: int, threads: int, data_
     opt = spec["optimizer"]
     batch_size = workload.size("default")["batch_size"]
     data = datasets.load(data_path)
-    h = harness.load_harness("torch", threads=threads, device="cpu", seed=0)
+    h = frameworks.load_harness("torch", threads=threads, device="cpu", seed=0)
     impl = load_impl(workload.impl_path("torch"), f"fwbench_overhead_{workload_name}")
     size = {
         "total_steps": steps,

@@ -16,7 +16,8 @@ import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
 from fwbench import report_claims as rc
-from fwbench import report_effort as re_
+from fwbench import report_debug as rd
+from fwbench import report_loc as rl
 from fwbench import report_speed as rs
 from fwbench import report_tables as rt
 from fwbench import verdicts
@@ -29,10 +30,12 @@ ledger = verdicts.ledger(verdicts.load_tables(RESULTS_DIR))
 anchors = rc.section_anchors("index.py")  # the report's own sections, for the ledger's links
 sns.set_theme(style="whitegrid", context="notebook")
 pd.set_option("display.max_colwidth", 120)
-display(Markdown(
-    f"Rendered by **{RENDERER}** on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from "
-    f"{len(summary)} runs ({len(ok)} with status ok), results in `{RESULTS_DIR}`."
-))
+display(
+    Markdown(
+        f"Rendered by **{RENDERER}** on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from "
+        f"{len(summary)} runs ({len(ok)} with status ok), results in `{RESULTS_DIR}`."
+    )
+)
 
 # %% [markdown]
 # ## Summary {#sec-summary}
@@ -90,9 +93,9 @@ display(Markdown(rc.rules_markdown(ledger)))
 
 # %%
 #| label: unmeasurable
-display(Markdown("\n".join(
-    f"- {figure}: not measurable by this study" for figure in verdicts.UNSOURCED_FIGURES
-)))
+display(
+    Markdown("\n".join(f"- {figure}: not measurable by this study" for figure in verdicts.UNSOURCED_FIGURES))
+)
 
 # %% [markdown]
 # ## Parity: the same model in both frameworks {#sec-parity}
@@ -109,7 +112,9 @@ display(Markdown("\n".join(
 #| label: tbl-parity
 #| tbl-cap: "Parity per workload: parameter counts, largest output and loss differences, verdict."
 parity_table = rt.parity_table(RESULTS_DIR)
-parity_table if parity_table is not None else Markdown("The parity study is not in this run (config key `studies`).")
+parity_table if parity_table is not None else Markdown(
+    "The parity study is not in this run (config key `studies`)."
+)
 
 # %% [markdown]
 # ## Accuracy {#sec-accuracy}
@@ -132,9 +137,18 @@ rt.framework_accuracy_gap(summary)
 #| label: fig-curves
 #| fig-cap: "Test accuracy during training (mean over seeds, band: range)."
 if len(curves):
-    grid = sns.relplot(data=curves, x="step", y="test_accuracy", hue="variant", col="workload",
-                       kind="line", errorbar=("pi", 100), height=3.2, aspect=1.3,
-                       facet_kws={"sharey": False})
+    grid = sns.relplot(
+        data=curves,
+        x="step",
+        y="test_accuracy",
+        hue="variant",
+        col="workload",
+        kind="line",
+        errorbar=("pi", 100),
+        height=3.2,
+        aspect=1.3,
+        facet_kws={"sharey": False},
+    )
     grid.set_axis_labels("optimiser step", "test accuracy")
     plt.show()
 
@@ -150,10 +164,27 @@ if len(curves):
 #| fig-cap: "Steady-state training step time (ms, log scale) per workload and variant."
 if len(ok):
     fig, ax = plt.subplots(figsize=(8, 3.8))
-    sns.barplot(data=ok, x="workload", y="step_time_ms_median", hue="variant", estimator="median",
-                errorbar=("ci", 95), ax=ax, alpha=0.6)
-    sns.stripplot(data=ok, x="workload", y="step_time_ms_median", hue="variant", dodge=True,
-                  ax=ax, legend=False, palette="dark:black", size=3)
+    sns.barplot(
+        data=ok,
+        x="workload",
+        y="step_time_ms_median",
+        hue="variant",
+        estimator="median",
+        errorbar=("ci", 95),
+        ax=ax,
+        alpha=0.6,
+    )
+    sns.stripplot(
+        data=ok,
+        x="workload",
+        y="step_time_ms_median",
+        hue="variant",
+        dodge=True,
+        ax=ax,
+        legend=False,
+        palette="dark:black",
+        size=3,
+    )
     ax.set_yscale("log")
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title=None)
     ax.set_ylabel("step time (ms)")
@@ -214,8 +245,15 @@ rs.time_to_accuracy_table(summary) if len(ok) else Markdown("No runs.")
 #| fig-cap: "Peak host memory (MiB) per workload and variant."
 if len(ok):
     fig, ax = plt.subplots(figsize=(8, 3.5))
-    sns.barplot(data=ok, x="workload", y="host_peak_rss_mb", hue="variant", estimator="median",
-                errorbar=("pi", 100), ax=ax)
+    sns.barplot(
+        data=ok,
+        x="workload",
+        y="host_peak_rss_mb",
+        hue="variant",
+        estimator="median",
+        errorbar=("pi", 100),
+        ax=ax,
+    )
     ax.set_ylabel("peak RSS (MiB)")
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title=None)
     plt.show()
@@ -275,8 +313,17 @@ measured = inference_sweep.dropna(subset=["latency_ms_p50"]) if inference_sweep 
 if inference_sweep is None:
     display(Markdown("The inference study is not in this run (config key `studies`)."))
 elif len(measured):
-    grid = sns.relplot(data=measured, x="batch_size", y="throughput_samples_per_s", hue="runtime",
-                       col="workload", kind="line", marker="o", height=3.4, aspect=1.2)
+    grid = sns.relplot(
+        data=measured,
+        x="batch_size",
+        y="throughput_samples_per_s",
+        hue="runtime",
+        col="workload",
+        kind="line",
+        marker="o",
+        height=3.4,
+        aspect=1.2,
+    )
     grid.set(xscale="log", yscale="log")
     grid.set_axis_labels("batch size", "samples/s")
     plt.show()
@@ -322,8 +369,8 @@ overhead if overhead is not None else Markdown("The harness-overhead benchmark h
 # docstrings are blanked first. A unit is a whole file or a region a reader can check, marked
 # `# region: NAME` ... `# endregion`: the model definition of every workload (`torch_impl.py`,
 # `tf_impl.py`), the training step and evaluation of each harness (regions `train_step` and
-# `evaluate` of `harness_torch.py` / `harness_tf.py`) and the whole harness module. Complete
-# programs for the MLP are counted in three idiomatic styles (`src/fwbench/loc_samples/`):
+# `evaluate` of `frameworks/<name>/harness.py`) and the whole harness module. Complete
+# programs for the MLP are counted in three idiomatic styles (`src/fwbench/frameworks/<name>/samples/`):
 # PyTorch `nn.Module` + explicit loop, Keras functional model + `compile`/`fit`, and a Keras
 # `Model` with a custom `train_step`; a test runs each for a few steps. Three customisation tasks
 # (`workflow/customisations/`: a custom layer with its own parameters, a custom training step with
@@ -333,36 +380,36 @@ overhead if overhead is not None else Markdown("The harness-overhead benchmark h
 
 # %%
 #| label: setup-effort
-loc = re_.load_loc(RESULTS_DIR)
-debug_rows, debug_index = re_.load_debug(RESULTS_DIR)
+loc = rl.load_loc(RESULTS_DIR)
+debug_rows, debug_index = rd.load_debug(RESULTS_DIR)
 
 # %%
 #| label: tbl-loc-workloads
 #| tbl-cap: "Model definition, training step, evaluation and harness per workload and framework."
-re_.workload_loc_table(loc) if loc is not None else Markdown("No line counts in this result set.")
+rl.workload_loc_table(loc) if loc is not None else Markdown("No line counts in this result set.")
 
 # %%
 #| label: tbl-loc-samples
 #| tbl-cap: "Complete MLP programs in three idiomatic styles, by region."
-re_.samples_loc_table(loc) if loc is not None else Markdown("No line counts in this result set.")
+rl.samples_loc_table(loc) if loc is not None else Markdown("No line counts in this result set.")
 
 # %%
 #| label: fig-loc
 #| fig-cap: "Size and complexity, one panel per metric: model definitions per workload and the complete MLP programs."
 if loc is not None:
-    re_.loc_figure(loc)
+    rl.loc_figure(loc)
     plt.show()
 
 # %%
 #| label: tbl-customisation
 #| tbl-cap: "Customisation tasks: diff against the framework's baseline program (lines and tokens)."
-re_.customisation_table(loc) if loc is not None else Markdown("No customisation diffs in this result set.")
+rl.customisation_table(loc) if loc is not None else Markdown("No customisation diffs in this result set.")
 
 # %%
 #| label: fig-customisation
 #| fig-cap: "Customisation diff size per task and framework (added + removed lines and tokens)."
 if loc is not None:
-    re_.customisation_figure(loc)
+    rl.customisation_figure(loc)
     plt.show()
 
 # %% [markdown]
@@ -379,7 +426,7 @@ if loc is not None:
 # operation, NCHW/NHWC layout (reshape where a transpose was needed), and one typical API misuse
 # per framework (PyTorch: `zero_grad()` forgotten; TensorFlow: `.numpy()` inside a `tf.function`).
 #
-# **Method**: `fwbench.faults` applies each fault as a text mutation of the `train_step` region
+# **Method**: `fwbench.debug_probes` applies each fault as a text mutation of the `train_step` region
 # of the clean harness (the step every workload goes through), so every workload can be put
 # through every fault; each fault × framework × mode runs in a fresh process for `debug_steps`
 # steps. A fault is *loud* if the framework raises; its step, the wall time to the error, whether
@@ -397,35 +444,35 @@ if loc is not None:
 # faults); message 0 if a loud error names the property the fault broke (shape, dtype, device;
 # any message for the others), else 1 (1 for silent faults). Inspectability is 0 (every step),
 # 0.5 (trace time only) or 1 (never). The index is 100 × the weighted mean of the four component
-# means (weights equal by default; `report_effort.index_table(rows, weights)` re-weights), so
+# means (weights equal by default; `report_debug.index_table(rows, weights)` re-weights), so
 # 0 is easiest and 100 hardest to debug.
 
 # %%
 #| label: tbl-debug-index
 #| tbl-cap: "Debugging-effort index per workload and variant, with its components and outcome counts."
-re_.index_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+rd.index_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
 
 # %%
 #| label: fig-debug-index
 #| fig-cap: "Debugging-effort index per variant, stacked by component (lower is easier)."
 if debug_rows is not None:
-    re_.index_figure(re_.index_table(debug_rows))
+    rd.index_figure(rd.index_table(debug_rows))
     plt.show()
 
 # %%
 #| label: tbl-debug-outcomes
 #| tbl-cap: "What each injected fault did in each variant."
-re_.outcome_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+rd.outcome_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
 
 # %%
 #| label: tbl-debug-messages
 #| tbl-cap: "Loud faults: time to the error, locality and message quality."
-re_.message_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+rd.message_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
 
 # %%
 #| label: tbl-debug-inspect
 #| tbl-cap: "Inspectability: a print inside the model's forward pass, per variant (control run)."
-re_.inspect_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+rd.inspect_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
 
 # %% [markdown]
 # **Threats to validity** (lines of code and debugging effort). The programs and customisations

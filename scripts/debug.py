@@ -1,15 +1,17 @@
-"""Rules fault_probe and aggregate_debug: one fault probe in a fresh process, or the aggregation."""
+"""Rules debug_probe and aggregate_debug: one probe in a fresh process, or the aggregation."""
 
 import sys
 
-from fwbench import faults
+from fwbench import debug_probes, debug_scoring
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)
 sys.stderr = log
 if snakemake.rule == "aggregate_debug":
-    faults.aggregate_debug(snakemake.input, rows_csv=snakemake.output.rows, index_csv=snakemake.output.index)
+    debug_scoring.aggregate_debug(
+        snakemake.input, rows_csv=snakemake.output.rows, index_csv=snakemake.output.index
+    )
 else:
     spec = {**snakemake.params.spec, "threads": snakemake.threads}
-    status = faults.run_probe(spec, snakemake.output.result, log, snakemake.params.timeout_s)
+    status = debug_probes.run_probe(spec, snakemake.output.result, log, snakemake.params.timeout_s)
     print(f"{spec['run_id']}: {status}", file=log)

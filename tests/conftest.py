@@ -31,7 +31,7 @@ def dataset_arrays():
 def harnesses():
     """One harness per framework, built first (autouse): frameworks fix thread settings once per
     process, so the harnesses must exist before any test touches a framework."""
-    from fwbench.harness import load_harness
+    from fwbench.frameworks import load_harness
 
     return {fw: load_harness(fw, threads=2, device="cpu", seed=0) for fw in ("torch", "tf")}
 

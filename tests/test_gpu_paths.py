@@ -73,7 +73,7 @@ def test_a_missing_nvml_leaves_every_gpu_figure_null(monkeypatch):
 
 
 def test_tensorflow_on_a_gpu_grows_memory_instead_of_taking_the_card(monkeypatch):
-    from fwbench import harness_tf
+    from fwbench.frameworks.tf import harness as harness_tf
 
     gpu = types.SimpleNamespace(name="/physical_device:GPU:0", device_type="GPU")
     grown = []
@@ -89,7 +89,7 @@ def test_tensorflow_on_a_gpu_grows_memory_instead_of_taking_the_card(monkeypatch
 
 
 def test_tensorflow_device_cpu_hides_the_gpus(monkeypatch):
-    from fwbench import harness_tf
+    from fwbench.frameworks.tf import harness as harness_tf
 
     gpu = types.SimpleNamespace(name="/physical_device:GPU:0", device_type="GPU")
     hidden = []
@@ -102,7 +102,7 @@ def test_tensorflow_device_cpu_hides_the_gpus(monkeypatch):
 
 
 def test_pytorch_takes_the_gpu_when_it_sees_one(monkeypatch):
-    from fwbench import harness_torch
+    from fwbench.frameworks.torch import harness as harness_torch
 
     monkeypatch.setattr(harness_torch.torch.cuda, "is_available", lambda: True)
     assert harness_torch.resolve_device("auto").type == "cuda"

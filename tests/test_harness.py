@@ -1,17 +1,19 @@
-"""The two harnesses: same optimiser semantics, modes, thread settings, device selection."""
+"""The framework harnesses (frameworks/<name>/harness.py): same optimiser semantics, modes,
+thread settings, device selection."""
 
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from fwbench import harness
+from fwbench import frameworks
 
 ADAM = {"name": "adam", "lr": 1e-2, "eps": 1e-8, "weight_decay": 0, "momentum": 0}
 
 
 def test_adam_has_the_same_hyper_parameters_in_both_frameworks():
-    from fwbench import harness_tf, harness_torch
+    from fwbench.frameworks.tf import harness as harness_tf
+    from fwbench.frameworks.torch import harness as harness_torch
 
     torch_opt = harness_torch.make_optimizer([harness_torch.torch.zeros(1, requires_grad=True)], ADAM)
     keras_opt = harness_tf.make_optimizer(ADAM)
@@ -23,7 +25,8 @@ def test_adam_has_the_same_hyper_parameters_in_both_frameworks():
 
 
 def test_adamw_decouples_weight_decay_in_both():
-    from fwbench import harness_tf, harness_torch
+    from fwbench.frameworks.tf import harness as harness_tf
+    from fwbench.frameworks.torch import harness as harness_torch
 
     cfg = {**ADAM, "name": "adamw", "weight_decay": 0.01}
     torch_opt = harness_torch.make_optimizer([harness_torch.torch.zeros(1, requires_grad=True)], cfg)
@@ -44,8 +47,8 @@ def test_threads_and_device_are_recorded(harnesses, framework):
     "framework,mode", [("torch", "graph"), ("tf", "compile"), ("tf", "turbo"), ("tf", "max_autotune_bf16")]
 )
 def test_unknown_mode_is_unsupported(framework, mode):
-    with pytest.raises(harness.UnsupportedMode, match="modes are"):
-        harness.check_mode(framework, mode)
+    with pytest.raises(frameworks.UnsupportedMode, match="modes are"):
+        frameworks.check_mode(framework, mode)
 
 
 @pytest.mark.parametrize(
@@ -58,11 +61,12 @@ def test_unknown_mode_is_unsupported(framework, mode):
     ],
 )
 def test_a_mode_names_its_execution_mode_and_precision(framework, mode, expected):
-    assert harness.split_mode(framework, mode) == expected
+    assert frameworks.split_mode(framework, mode) == expected
 
 
 def test_fp32_means_no_tensorfloat32_in_either_framework(harnesses):
-    from fwbench import harness_tf, harness_torch
+    from fwbench.frameworks.tf import harness as harness_tf
+    from fwbench.frameworks.torch import harness as harness_torch
 
     torch = harness_torch.torch
     assert not torch.backends.cuda.matmul.allow_tf32 and not torch.backends.cudnn.allow_tf32
@@ -76,7 +80,7 @@ def test_bf16_mixed_precision_trains_in_both_frameworks(framework, dataset_array
     from fwbench.workloads import discover, load_impl
 
     workload = discover()["mlp"]
-    h = harness.load_harness(framework, threads=2, device="cpu", seed=0, precision="bf16")
+    h = frameworks.load_harness(framework, threads=2, device="cpu", seed=0, precision="bf16")
     try:
         model = h.build_model(
             load_impl(workload.impl_path(framework), f"bf16_{framework}"), workload.spec["model_args"]
@@ -103,13 +107,14 @@ def test_bf16_mixed_precision_trains_in_both_frameworks(framework, dataset_array
 
 
 def test_cuda_request_without_gpu_is_refused_by_both():
-    from fwbench import harness_tf, harness_torch
+    from fwbench.frameworks.tf import harness as harness_tf
+    from fwbench.frameworks.torch import harness as harness_torch
 
     if harness_torch.torch.cuda.is_available():
         pytest.skip("this machine has a GPU")
-    with pytest.raises(harness.DeviceUnavailable):
+    with pytest.raises(frameworks.DeviceUnavailable):
         harness_torch.resolve_device("cuda")
-    with pytest.raises(harness.DeviceUnavailable):
+    with pytest.raises(frameworks.DeviceUnavailable):
         harness_tf.select_device("cuda")
     assert harness_torch.resolve_device("auto").type == "cpu"
     assert harness_tf.select_device("auto") == "cpu"
@@ -121,19 +126,19 @@ def test_missing_framework_is_reported_with_its_name(monkeypatch):
     real_import = importlib.import_module
 
     def fake_import(name, *args):
-        if name == "fwbench.harness_tf":
+        if name == "fwbench.frameworks.tf.harness":
             raise ModuleNotFoundError("No module named 'tensorflow'", name="tensorflow")
         return real_import(name, *args)
 
-    monkeypatch.setattr(harness.importlib, "import_module", fake_import)
-    with pytest.raises(harness.FrameworkMissing, match="tensorflow"):
-        harness.load_harness("tf", threads=1, device="cpu", seed=0)
+    monkeypatch.setattr(frameworks.importlib, "import_module", fake_import)
+    with pytest.raises(frameworks.FrameworkMissing, match="tensorflow"):
+        frameworks.load_harness("tf", threads=1, device="cpu", seed=0)
 
 
 @pytest.mark.parametrize("rank", [2, 3, 4])
 def test_keras_kernel_layout_round_trip(rank):
     """Kernels of every rank convert to PyTorch's layout and back unchanged."""
-    from fwbench import harness_tf
+    from fwbench.frameworks.tf import harness as harness_tf
 
     rng = np.random.default_rng(0)
     value = rng.normal(size=(2, 3, 4, 5)[:rank]).astype(np.float32)
@@ -151,7 +156,7 @@ def test_keras_kernel_layout_round_trip(rank):
 def test_cpu_feature_probes_are_built_once_and_copied_into_each_fresh_cache(tmp_path, monkeypatch):
     """Inductor's CPU-feature probes (a once-per-machine build) are shared between runs; nothing
     else of a run's Inductor cache is, so each run still compiles its model cold."""
-    from fwbench import harness_torch
+    from fwbench.frameworks.torch import harness as harness_torch
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     builds = []
@@ -174,7 +179,7 @@ def test_cpu_feature_probes_are_built_once_and_copied_into_each_fresh_cache(tmp_
 
 
 def test_the_probe_build_leaves_built_probes_in_the_cache(tmp_path):
-    from fwbench import harness_torch
+    from fwbench.frameworks.torch import harness as harness_torch
 
     harness_torch.build_cpu_feature_probes(tmp_path)
     assert list(tmp_path.rglob("*.so"))
@@ -183,7 +188,7 @@ def test_the_probe_build_leaves_built_probes_in_the_cache(tmp_path):
 def test_eager_mode_is_the_model_itself_and_primes_nothing(monkeypatch):
     import torch
 
-    from fwbench import harness_torch
+    from fwbench.frameworks.torch import harness as harness_torch
 
     monkeypatch.setattr(harness_torch, "prime_cpu_feature_probes", lambda: pytest.fail("primed for eager"))
     model = torch.nn.Linear(2, 2)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from fwbench import flops, inference, results
+from fwbench.frameworks import common
 from fwbench.nvml_sampler import METRIC_KEYS, NvmlSampler
 from fwbench.workloads import discover
 from tests.conftest import REPO
@@ -83,7 +84,7 @@ def test_an_export_that_raises_is_a_failed_result_not_an_exception(tmp_path):
         raise RuntimeError("no exporter for this op")
 
     entry = inference.run_export(
-        inference.Export("onnx", broken),
+        common.Export("onnx", broken),
         np.zeros((2, 3), np.float32),
         np.zeros((2, 3)),
         [1],
@@ -123,7 +124,7 @@ def test_training_on_cpu_records_gpu_fields_as_null_not_zero(harnesses, dataset_
 
 
 def test_flop_count_of_mlp_matches_the_matmuls():
-    from fwbench.flops_torch import training_step_flops
+    from fwbench.frameworks.torch.flops import training_step_flops
     from fwbench.workloads import load_impl
 
     impl = load_impl(discover()["mlp"].impl_path("torch"), "fwbench_test_flops_mlp")

@@ -104,7 +104,7 @@ def test_a_process_ended_without_teardown_keeps_its_exit_code_output_and_exit_fu
     code = f"""
 import atexit, shutil, sys
 from fwbench.process_exit import exit_without_teardown
-atexit.register(shutil.rmtree, {str(cache)!r})  # as harness_torch does with its Inductor cache
+atexit.register(shutil.rmtree, {str(cache)!r})  # as the PyTorch harness does with its Inductor cache
 print("to stdout", end="")
 sys.stderr = open({str(log)!r}, "w")  # as the rule scripts do with their log
 print("to the log", end="", file=sys.stderr)

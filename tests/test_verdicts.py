@@ -181,7 +181,7 @@ def test_c3_inference_uses_the_largest_common_batch_and_needs_repeats():
 
 
 def debug_table(tf_outcome: str) -> pd.DataFrame:
-    """Rows shaped like fwbench.faults' debug.csv: PyTorch loud and located, TF as given."""
+    """Rows shaped like fwbench.debug_scoring's debug.csv: PyTorch loud and located, TF as given."""
     rows = []
     for fault in ("shape_mismatch", "dtype_mismatch", "wrong_loss_input", "nan_bad_op"):
         for framework, outcome in (("torch", "loud"), ("tf", tf_outcome)):
@@ -202,7 +202,7 @@ def debug_table(tf_outcome: str) -> pd.DataFrame:
 
 
 def test_c7_debugging_effort_paired_by_fault():
-    from fwbench.faults import FAULTS
+    from fwbench.debug_faults import FAULTS
 
     debug = debug_table("silent_undetected")
     assert set(debug["fault"]) <= set(FAULTS)

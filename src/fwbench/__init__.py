@@ -1,8 +1,19 @@
 """fwbench: a reproducible PyTorch-vs-TensorFlow study driven by Snakemake.
 
 The package holds the pipeline's logic; Snakemake rules call thin entry points in scripts/.
-Framework-specific code lives only in modules named for their framework (harness_torch.py,
-harness_tf.py) and in each workload's torch_impl.py / tf_impl.py.
+Framework-specific code lives only in src/fwbench/frameworks/<name>/ (one folder per framework,
+the same file names in each; fwbench.frameworks is the registry) and in each workload's and
+customisation's impl files. Everything else here is framework-neutral, in layers that import only
+downwards (tests/test_frameworks.py checks the graph has no loop):
+
+- foundations: atomic (atomic writes), provenance, stats, memory, nvml_sampler, process_exit,
+  labels, devices, debug_faults (the debugging study's catalogue), and the framework registry
+  `frameworks` (its folders import only the registry and frameworks.common);
+- records and definitions: results (schemas, statuses), datasets, workloads, plan, supervise;
+- studies: training + run_one (a run), parity, inference, flops, loc, debug_probes + debug_run,
+  and their aggregation: aggregate, inference_tables, debug_scoring;
+- the report: report_tables, report_speed, report_loc, report_debug, verdicts, report_claims,
+  report_render.
 """
 
 from pathlib import Path
@@ -10,4 +21,3 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = REPO_ROOT / "workflow" / "schemas"
 WORKLOAD_DIR = REPO_ROOT / "workflow" / "workloads"
-FRAMEWORKS = ("torch", "tf")

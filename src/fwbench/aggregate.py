@@ -12,9 +12,9 @@ the file (`on_error="raise"`, the pipeline's rule) or are listed and left out (`
 import numpy as np
 import pandas as pd
 
-from fwbench.atomic import atomic_output, write_json_atomic
+from fwbench.atomic import write_csv_atomic, write_json_atomic
 from fwbench.flops import mfu
-from fwbench.harness import precision_of
+from fwbench.frameworks import precision_of
 from fwbench.nvml_sampler import METRIC_KEYS as NVML_METRIC_KEYS
 from fwbench.results import ResultFileError, read_result
 
@@ -159,11 +159,6 @@ def headline_metrics(summary: pd.DataFrame) -> dict:
         entry.update(n_ok=int(len(ok)), n_runs=int(len(group)))
         metrics.setdefault(workload, {})[f"{framework}_{mode}"] = entry
     return metrics
-
-
-def write_csv_atomic(frame: pd.DataFrame, path) -> None:
-    with atomic_output(path) as tmp:
-        frame.to_csv(tmp, index=False)
 
 
 def add_flops(summary: pd.DataFrame, flops_paths) -> pd.DataFrame:

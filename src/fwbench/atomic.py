@@ -34,3 +34,9 @@ def write_json_atomic(path, payload) -> None:
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
+
+
+def write_csv_atomic(frame, path) -> None:
+    """Write a pandas DataFrame to `path` as CSV (no index column) atomically."""
+    with atomic_output(path) as tmp:
+        frame.to_csv(tmp, index=False)

@@ -2,14 +2,25 @@
 
 Every data set is an .npz with x_train, y_train, x_test, y_test: float32 inputs (int64 byte
 tokens for the text sets) and int64 labels ((N,) classes, or (N, T) next bytes for pydoc_lm).
+The built-in generators are GENERATORS; a workload folder may bring its own (data.py with a
+`generate() -> dict of arrays` function). Both are checked the same way (check_arrays) and
+written the same way (fixed zip timestamps and member order), so equal data hash equal.
 """
 
+import importlib.util
 import io
 import zipfile
+from pathlib import Path
 
 import numpy as np
 
 from fwbench.atomic import atomic_output
+
+SPLITS = ("x_train", "y_train", "x_test", "y_test")
+
+
+class DatasetError(ValueError):
+    """A generator returned something that is not a usable data set; the message says what."""
 
 
 def _mnist1d() -> dict:
@@ -102,10 +113,45 @@ def write_npz_deterministic(path, arrays: dict) -> None:
             archive.writestr(info, buffer.getvalue())
 
 
-def generate(name: str, path) -> None:
-    if name not in GENERATORS:
+def check_arrays(arrays, where: str) -> dict:
+    """The four splits as numpy arrays, or DatasetError naming `where` and the problem: a dict with
+    exactly SPLITS, numeric inputs, integer labels, as many labels as inputs, no empty split."""
+    if not isinstance(arrays, dict) or set(arrays) != set(SPLITS):
+        got = sorted(arrays) if isinstance(arrays, dict) else type(arrays).__name__
+        raise DatasetError(f"{where}: generate() must return a dict with keys {', '.join(SPLITS)}; got {got}")
+    checked = {key: np.asarray(value) for key, value in arrays.items()}
+    for part in ("train", "test"):
+        x, y = checked[f"x_{part}"], checked[f"y_{part}"]
+        if x.dtype.kind not in "biuf":
+            raise DatasetError(f"{where}: x_{part} has dtype {x.dtype}; use float32 (or int64 tokens)")
+        if y.dtype.kind not in "iu":
+            raise DatasetError(f"{where}: y_{part} has dtype {y.dtype}; labels must be integers (int64)")
+        if len(x) == 0 or len(x) != len(y):
+            raise DatasetError(
+                f"{where}: x_{part} has {len(x)} rows and y_{part} {len(y)}; they must be equal and above 0"
+            )
+    return checked
+
+
+def load_generator(source: Path):
+    """The generate() function of a workload's own data.py."""
+    spec = importlib.util.spec_from_file_location(f"fwbench_data_{Path(source).parent.name}", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "generate", None)):
+        raise DatasetError(f"{source}: defines no generate() -> dict of arrays function")
+    return module.generate
+
+
+def generate(name: str, path, source: Path | None = None) -> None:
+    """Write data set `name` to `path`: from a workload's own data.py (`source`), or built in."""
+    if source is not None:
+        arrays, where = load_generator(source)(), str(source)
+    elif name in GENERATORS:
+        arrays, where = GENERATORS[name](), f"fwbench.datasets.GENERATORS[{name!r}]"
+    else:
         raise KeyError(f"unknown data set {name!r}; known: {', '.join(sorted(GENERATORS))}")
-    write_npz_deterministic(path, GENERATORS[name]())
+    write_npz_deterministic(path, check_arrays(arrays, where))
 
 
 def load(path) -> dict:

@@ -1,12 +1,13 @@
 """Model FLOPs -> achieved TFLOP/s and model FLOP utilisation (MFU) against the device's peak.
 
-The FLOPs of one training step are counted once per workload by PyTorch's FLOP counter
-(fwbench.flops_torch, rule count_flops) and used for both frameworks, since the models are the
-same. Aggregation divides them by each run's median step time. MFU needs the device's peak: the
-table below holds NVIDIA's datasheet figures (dense, no sparsity), in TFLOP/s, matched against the
-device name the framework reports (first match wins, so the more specific names come first).
-fp32 is the plain (non-tensor-core) FP32 rate, which is what fp32 training with TF32 disabled can
-reach; bf16 is the dense tensor-core rate. Unknown devices and CPUs get no peak: MFU is null.
+The FLOPs of one training step are counted once per workload by PyTorch's FLOP counter (the
+registry's FLOP_COUNTER framework's flops.py, frameworks/torch/flops.py; rule count_flops) and used
+for every framework, since the models are the same. Aggregation divides them by each run's median
+step time. MFU needs the device's peak: the table below holds NVIDIA's datasheet figures (dense, no
+sparsity), in TFLOP/s, matched against the device name the framework reports (first match wins, so
+the more specific names come first). fp32 is the plain (non-tensor-core) FP32 rate, which is what
+fp32 training with TF32 disabled can reach; bf16 is the dense tensor-core rate. Unknown devices and
+CPUs get no peak: MFU is null.
 """
 
 FLOPS_PATTERN = "results/flops/{workload}.json"
@@ -57,9 +58,10 @@ def write_flops(spec: dict, data_path, out_path) -> None:
 
     import numpy as np
 
-    from fwbench import results
-    from fwbench.flops_torch import COUNTER, training_step_flops
+    from fwbench import frameworks, results
     from fwbench.workloads import load_impl
+
+    counter = frameworks.load(frameworks.FLOP_COUNTER, "flops")
 
     cfg = spec["config"]
     batch_size = cfg["size"]["batch_size"]
@@ -71,7 +73,7 @@ def write_flops(spec: dict, data_path, out_path) -> None:
         "scale": spec["scale"],
         "batch_size": int(batch.shape[0]),
         "input_shape": list(batch.shape[1:]),
-        "counter": COUNTER,
+        "counter": counter.COUNTER,
         "status": "ok",
         "error": None,
         "flops_per_step": None,
@@ -79,7 +81,7 @@ def write_flops(spec: dict, data_path, out_path) -> None:
     }
     try:
         impl = load_impl(Path(spec["impl_path"]), f"fwbench_flops_{spec['workload']}")
-        record.update(training_step_flops(impl, cfg["model_args"], batch))
+        record.update(counter.training_step_flops(impl, cfg["model_args"], batch))
     except Exception as exc:  # recorded, not raised: see the docstring
         record.update(
             status="failed", error=results.error_record(type(exc).__name__, str(exc), traceback.format_exc())

@@ -1,11 +1,10 @@
 """Inference sweep and model export (rule infer): one result per (workload, framework, mode).
 
 The framework-neutral half: the batch-size sweep, its latency statistics, the output-match check
-of exported models, the ONNX Runtime predictor (it serves both frameworks' ONNX files), and the
-orchestration that turns every outcome, failures included, into one result file
-(results/inference/<workload>/<framework>-<mode>.json, schema workflow/schemas/inference.schema.json).
-The framework halves (inference_torch.py, inference_tf.py) build predictors for the execution
-modes and the exports.
+of exported models, and the orchestration that turns every outcome, failures included, into one
+result file (results/inference/<workload>/<framework>-<mode>.json, schema
+workflow/schemas/inference.schema.json). Each framework's part (frameworks/<name>/inference.py)
+builds predictors (frameworks.common.Predictor) for its execution modes and its exports.
 
 The model is built with the run's seed and NOT trained: inference speed does not depend on the
 weights' values, and the exports are checked against the same untrained model. Each call is timed
@@ -16,50 +15,22 @@ An exported model is timed at batch 1 (latency) and at the largest batch (throug
 figures the export table reports; the execution modes get the whole sweep.
 """
 
-import importlib
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from fwbench import datasets, harness, provenance, results
+from fwbench import datasets, frameworks, provenance, results
+from fwbench.frameworks.common import Predictor
 from fwbench.plan import run_spec
 from fwbench.workloads import load_impl
 
 INFERENCE_PATTERN = "results/inference/{workload}/{framework}-{mode}.json"
-MODULES = {"torch": "fwbench.inference_torch", "tf": "fwbench.inference_tf"}
 WEIGHTS_NOTE = "untrained: the model as built with the run's seed (speed does not depend on weight values)"
 MATCH_ATOL, MATCH_RTOL = 1e-4, 1e-4  # the parity test's fp32 tolerance
 TIMING_KEYS = ("warmup_calls", "repeats", "min_repeats", "budget_s")  # config inference: -> time_calls_ms
-
-
-@dataclass
-class Predictor:
-    """prepare(x numpy) -> device input (untimed); call(input) -> output, device-synchronised
-    (the timed part); to_numpy(output) -> numpy array."""
-
-    prepare: Callable[[np.ndarray], Any]
-    call: Callable[[Any], Any]
-    to_numpy: Callable[[Any], np.ndarray]
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self.to_numpy(self.call(self.prepare(x))))
-
-
-@dataclass
-class Export:
-    """One export format: build(workdir) -> (Predictor over the exported model, tool, file or None)."""
-
-    format_name: str
-    build: Callable[[Path], tuple]
-
-    def __call__(self, workdir: Path) -> tuple:
-        return self.build(workdir)
 
 
 def batch_sizes(largest: int, factor: int) -> list[int]:
@@ -130,25 +101,6 @@ def compare_outputs(reference: np.ndarray, candidate: np.ndarray) -> dict:
     }
 
 
-def onnx_predictor(path, *, threads: int, device_kind: str) -> Predictor:
-    """An ONNX Runtime session over an exported file (CUDA provider on GPU runs where installed)."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = threads
-    providers = ["CPUExecutionProvider"]
-    if device_kind == "cuda" and "CUDAExecutionProvider" in ort.get_available_providers():
-        providers.insert(0, "CUDAExecutionProvider")
-    session = ort.InferenceSession(str(path), options, providers=providers)
-    input_name = session.get_inputs()[0].name
-    return Predictor(
-        prepare=lambda x: {input_name: np.ascontiguousarray(x)},  # the data's own dtype, as exported
-        call=lambda feed: session.run(None, feed)[0],
-        to_numpy=np.asarray,
-    )
-
-
 def run_export(export, x: np.ndarray, reference: np.ndarray, sizes, settings: dict, workdir: Path) -> dict:
     """Export with `export(workdir) -> (Predictor, tool, file path or None)`, check, sweep.
 
@@ -181,7 +133,7 @@ def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
     seed = settings["seed"]
     spec = run_spec(workload, framework, mode, seed, config)
     largest = settings["max_batch_size"] or 10 * workload.size(config["scale"])["batch_size"]
-    fp32_modes = [m for m in config["modes"].get(framework, []) if harness.precision_of(m) == "fp32"]
+    fp32_modes = [m for m in config["modes"].get(framework, []) if frameworks.precision_of(m) == "fp32"]
     first_mode = (fp32_modes or [mode])[0]
     inference_config = {
         "max_batch_size": int(largest),
@@ -200,11 +152,11 @@ def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
 def _measure(spec: dict, context: dict) -> dict:
     cfg = spec["config"]
     settings = cfg["inference"]
-    h, execution_mode = harness.load_harness_for_mode(
+    h, execution_mode = frameworks.load_harness_for_mode(
         spec["framework"], spec["mode"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
     )
     context.update(threads=h.thread_info(), device=h.device_info())
-    framework = importlib.import_module(MODULES[spec["framework"]])
+    framework = frameworks.load(spec["framework"], "inference")
     impl = load_impl(Path(spec["impl_path"]), f"fwbench_infer_{spec['workload']}_{spec['framework']}")
     x = datasets.load(spec["data_path"])["x_test"]
     model = h.build_model(impl, cfg["model_args"])
@@ -225,15 +177,13 @@ def _measure(spec: dict, context: dict) -> dict:
 
 def run(spec: dict, out_path) -> str:
     """Measure and write the result of one infer job; return its status."""
-    from fwbench.run_one import classify
-
     started = time.perf_counter()
     context = {"threads": {"requested": spec["threads"]}, "device": {"requested": spec["device"]}}
     status, error, outcome = "ok", None, {"sweep": None, "exports": None}
     try:
         outcome = _measure(spec, context)
     except Exception as exc:  # every failure becomes a recorded result
-        status, error = classify(exc, spec)
+        status, error = results.classify(exc, spec["framework"])
     record = {
         "schema_version": results.schema_version("inference"),
         "run_id": spec["run_id"],

@@ -10,7 +10,7 @@
 
 import pandas as pd
 
-from fwbench.aggregate import write_csv_atomic
+from fwbench.atomic import write_csv_atomic
 from fwbench.results import read_result
 
 SWEEP_COLUMNS = [

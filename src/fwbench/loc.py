@@ -8,13 +8,17 @@ Docstrings are blanked before counting: they document, they are not code a user 
 A unit is a whole file or a marked region of one: the lines between `# region: NAME` and
 `# endregion` (a region may occur several times in a file; its segments are counted together).
 Three subjects are counted, each into its own result file (kind "loc"):
-- workload: per framework, the model definition (torch_impl.py / tf_impl.py), the harness's
-  training step and evaluation (regions `train_step`, `evaluate` of harness_torch.py /
-  harness_tf.py) and the framework's whole harness module;
-- samples: the complete programs of fwbench/loc_samples/ (PyTorch loop, Keras fit, Keras custom
-  train_step), by region;
-- customisation: each task of workflow/customisations/, the variant's diff against its baseline
-  (lines and tokens added and removed, via difflib) beside the variant's own counts.
+- workload: per framework, the model definition (its impl file: torch_impl.py, tf_impl.py), the
+  harness's training step and evaluation (regions `train_step`, `evaluate` of
+  frameworks/<name>/harness.py) and the framework's whole harness module;
+- samples: the complete programs of frameworks/<name>/samples/ (PyTorch loop, Keras fit, Keras
+  custom train_step), by region. One workload (the MNIST-1D MLP) written the idiomatic way on
+  each side, so that what is counted is code that works (tests/test_loc.py runs each for a couple
+  of steps); every program marks its parts `# region: model|train|evaluate` and exposes
+  run(data, epochs, batch_size) -> {"history": ..., "test_accuracy": float};
+- customisation: each task of workflow/customisations/, the variant's diff against its
+  framework's baseline sample (the registry's loc_baseline: torch_loop, keras_fit; lines and
+  tokens added and removed, via difflib) beside the variant's own counts.
 The rules in workflow/rules/loc.smk call this through scripts/loc.py; aggregate_loc() writes loc.csv.
 """
 
@@ -32,21 +36,26 @@ from radon.complexity import ComplexityVisitor
 from radon.metrics import h_visit
 from radon.raw import analyze
 
-from fwbench import REPO_ROOT
-from fwbench.results import read_result
+from fwbench import REPO_ROOT, frameworks
+from fwbench.atomic import write_csv_atomic
+from fwbench.results import read_result, schema_version
 
-SCHEMA_VERSION = 1
-HARNESS_FILES = {"torch": "src/fwbench/harness_torch.py", "tf": "src/fwbench/harness_tf.py"}
+
+def _repo_relative(path: Path) -> str:
+    return str(path.relative_to(REPO_ROOT))
+
+
+HARNESS_FILES = {fw: _repo_relative(frameworks.source(fw, "harness")) for fw in frameworks.FRAMEWORKS}
 HARNESS_REGIONS = ("train_step", "evaluate")
 SAMPLES = {  # style -> (framework, file)
-    "torch_loop": ("torch", "src/fwbench/loc_samples/torch_loop.py"),
-    "keras_fit": ("tf", "src/fwbench/loc_samples/keras_fit.py"),
-    "keras_custom_train_step": ("tf", "src/fwbench/loc_samples/keras_custom_train_step.py"),
+    style: (fw, _repo_relative(path))
+    for fw in frameworks.FRAMEWORKS
+    for style, path in frameworks.samples(fw).items()
 }
 SAMPLE_REGIONS = ("model", "train", "evaluate")
 CUSTOMISATION_DIR = "workflow/customisations"
-CUSTOMISATION_FILES = {"torch": "torch_impl.py", "tf": "tf_impl.py"}
-CUSTOMISATION_BASELINES = {"torch": SAMPLES["torch_loop"][1], "tf": SAMPLES["keras_fit"][1]}
+CUSTOMISATION_FILES = {fw: row.impl_file for fw, row in frameworks.REGISTRY.items() if row.loc_baseline}
+CUSTOMISATION_BASELINES = {fw: SAMPLES[frameworks.REGISTRY[fw].loc_baseline][1] for fw in CUSTOMISATION_FILES}
 METRICS = ("sloc", "lloc", "comment_lines", "cyclomatic_complexity", "halstead_volume", "tokens")
 DIFF_METRICS = (
     "added_lines",
@@ -167,7 +176,7 @@ def unit_row(
 
 def new_record(subject: str, name: str, rows: list[dict]) -> dict:
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": schema_version("loc"),
         "subject": subject,
         "name": name,
         "tool_versions": {"radon": radon.__version__},
@@ -176,12 +185,14 @@ def new_record(subject: str, name: str, rows: list[dict]) -> dict:
 
 
 def workload_record(workload, root=REPO_ROOT) -> dict:
-    """Model definition, training step, evaluation and harness module of both frameworks."""
-    style = {"torch": "nn.Module + explicit step", "tf": "keras.Model + GradientTape step"}
+    """Model definition, training step, evaluation and harness module of every framework (the
+    model only where the workload is implemented in it)."""
+    style = {fw: row.harness_style for fw, row in frameworks.REGISTRY.items()}
     rows = []
     for framework, harness in HARNESS_FILES.items():
-        impl = Path(workload.impl_path(framework)).resolve().relative_to(Path(root).resolve())
-        rows.append(unit_row(impl, framework=framework, style=style[framework], part="model", root=root))
+        if workload.implements(framework):
+            impl = Path(workload.impl_path(framework)).resolve().relative_to(Path(root).resolve())
+            rows.append(unit_row(impl, framework=framework, style=style[framework], part="model", root=root))
         for region in HARNESS_REGIONS:
             rows.append(
                 unit_row(
@@ -215,7 +226,7 @@ def customisation_tasks(root=REPO_ROOT) -> list[str]:
     return sorted(
         p.name
         for p in folder.iterdir()
-        if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "torch_impl.py").is_file()
+        if p.is_dir() and not p.name.startswith(("_", ".")) and any(p.glob("*_impl.py"))
     )
 
 
@@ -224,6 +235,8 @@ def customisation_record(task: str, root=REPO_ROOT) -> dict:
     rows = []
     for framework, filename in CUSTOMISATION_FILES.items():
         path = f"{CUSTOMISATION_DIR}/{task}/{filename}"
+        if not (Path(root) / path).is_file():
+            continue
         baseline = CUSTOMISATION_BASELINES[framework]
         row = unit_row(path, framework=framework, style=Path(baseline).stem, part="variant", root=root)
         row["diff"] = {
@@ -249,8 +262,6 @@ def flatten(record: dict) -> list[dict]:
 
 def aggregate_loc(paths, out_csv) -> pd.DataFrame:
     """Every loc result file -> one tidy table (results/loc.csv), written atomically."""
-    from fwbench.aggregate import write_csv_atomic
-
     rows = [row for path in sorted(map(str, paths)) for row in flatten(read_result(path, kind="loc"))]
     table = pd.DataFrame(rows)
     write_csv_atomic(table, out_csv)

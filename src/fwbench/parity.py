@@ -116,7 +116,7 @@ def record(workload, data_path, *, threads: int) -> dict:
     import traceback
 
     from fwbench import datasets, provenance
-    from fwbench.harness import load_harness
+    from fwbench.frameworks import PARITY_PAIR, load_harness
     from fwbench.results import error_record
     from fwbench.workloads import load_impl
 
@@ -136,11 +136,9 @@ def record(workload, data_path, *, threads: int) -> dict:
     }
     context = {"threads": {"requested": threads}, "device": {"requested": "cpu"}}
     try:
-        harnesses = {fw: load_harness(fw, threads=threads, device="cpu", seed=0) for fw in ("torch", "tf")}
+        harnesses = {fw: load_harness(fw, threads=threads, device="cpu", seed=0) for fw in PARITY_PAIR}
         context.update(threads=harnesses["torch"].thread_info(), device=harnesses["torch"].device_info())
-        impls = {
-            fw: load_impl(workload.impl_path(fw), f"parity_{workload.name}_{fw}") for fw in ("torch", "tf")
-        }
+        impls = {fw: load_impl(workload.impl_path(fw), f"parity_{workload.name}_{fw}") for fw in PARITY_PAIR}
         report = check(workload, datasets.load(data_path), impls["torch"], impls["tf"], harnesses)
         result["passed"] = report["passed"]
         result["checks"] = {key: report.get(key) for key in RECORD_KEYS}

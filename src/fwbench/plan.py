@@ -7,8 +7,7 @@ and to the run process as JSON); its `config` part, hashed, is recorded in the r
 import os
 import re
 
-from fwbench import FRAMEWORKS
-from fwbench.harness import precision_of
+from fwbench.frameworks import FRAMEWORKS, precision_of
 from fwbench.provenance import sha256_json
 from fwbench.workloads import Workload
 
@@ -30,16 +29,28 @@ def run_id(workload: str, framework: str, mode: str, seed) -> str:
     return f"{workload}/{framework}-{mode}-seed{seed}"
 
 
-def selected_workloads(config: dict, available: dict[str, Workload]) -> list[Workload]:
-    wanted = config["workloads"]
-    if wanted == "all":
-        return list(available.values())
+def _check_names(key: str, wanted: list[str], available: dict[str, Workload]) -> None:
     unknown = sorted(set(wanted) - set(available))
     if unknown:
         raise ValueError(
-            f"config/config.yaml: workloads: unknown {', '.join(unknown)}; "
+            f"config/config.yaml: {key}: unknown {', '.join(unknown)}; "
             f"available: {', '.join(sorted(available)) or '(none)'}"
         )
+
+
+def selected_workloads(config: dict, available: dict[str, Workload]) -> list[Workload]:
+    """The workloads the config runs; ValueError (one line) if any config key that names
+    workloads (workloads, harness_overhead.workload, debug_workloads) names an unknown one."""
+    overhead = config.get("harness_overhead", {}).get("workload")
+    if overhead is not None:
+        _check_names("harness_overhead.workload", [overhead], available)
+    debug = config.get("debug_workloads", [])
+    if debug != "all":
+        _check_names("debug_workloads", debug, available)
+    wanted = config["workloads"]
+    if wanted == "all":
+        return list(available.values())
+    _check_names("workloads", wanted, available)
     return [available[name] for name in wanted]
 
 

@@ -16,7 +16,7 @@ from typing import NoReturn
 
 def exit_without_teardown(code: int = 0) -> NoReturn:
     """End the process with `code` after running the registered exit functions (for example
-    harness_torch's removal of its private Inductor cache, and logging's flush) and flushing
+    the PyTorch harness's removal of its private Inductor cache, and logging's flush) and flushing
     stdout and stderr (and the streams they replaced); skip only the freeing of modules."""
     atexit._run_exitfuncs()  # CPython's own exit path, without the module teardown after it
     for stream in {sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__}:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from fwbench.harness import eager_of, precision_of
-from fwbench.report_tables import FRAMEWORK_NAMES, read_csv_or_none
+from fwbench.frameworks import DISPLAY_NAMES, eager_of, precision_of
+from fwbench.report_tables import read_csv_or_none
 from fwbench.results import read_result
 from fwbench.stats import bootstrap_ratio_ci, time_to_accuracy_mlperf
 
@@ -61,7 +61,7 @@ def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
             rows.append(
                 {
                     "workload": workload,
-                    "framework": FRAMEWORK_NAMES[framework],
+                    "framework": DISPLAY_NAMES[framework],
                     "mode": mode,
                     "warmup_s": warmup,
                     "eager_warmup_s": eager,
@@ -81,7 +81,7 @@ def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median")
     ok = _ok(summary)
     rows = []
     for workload, runs in ok.groupby("workload"):
-        modes = {fw: sorted(runs.loc[runs["framework"] == fw, "mode"].unique()) for fw in FRAMEWORK_NAMES}
+        modes = {fw: sorted(runs.loc[runs["framework"] == fw, "mode"].unique()) for fw in DISPLAY_NAMES}
 
         def of(framework, mode, runs=runs):
             return runs[(runs["framework"] == framework) & (runs["mode"] == mode)]
@@ -95,7 +95,7 @@ def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median")
             for mode in framework_modes:
                 eager = eager_of(mode)
                 if mode != eager and eager in framework_modes:
-                    label = f"{FRAMEWORK_NAMES[framework]} {mode} / {eager}"
+                    label = f"{DISPLAY_NAMES[framework]} {mode} / {eager}"
                     rows.append(
                         _ratio_row(workload, label, of(framework, mode), of(framework, eager), metric)
                     )
@@ -138,7 +138,7 @@ def load_inference(results_dir) -> tuple[pd.DataFrame | None, pd.DataFrame | Non
         target = sweep["target"].astype(str)
         runtime = target.str.removeprefix("export:").map(EXPORT_NAMES)
         sweep["runtime"] = (
-            sweep["framework"].map(FRAMEWORK_NAMES)
+            sweep["framework"].map(DISPLAY_NAMES)
             + " "
             + runtime.where(target.str.startswith("export:"), target)
         )
@@ -186,7 +186,7 @@ def export_table(exports: pd.DataFrame) -> pd.DataFrame:
         "error_message",
     ]
     table = exports[columns].copy()
-    table["framework"] = table["framework"].map(FRAMEWORK_NAMES)
+    table["framework"] = table["framework"].map(DISPLAY_NAMES)
     table["error_message"] = table["error_message"].astype("string").str.slice(0, 200)
     return table
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-FRAMEWORK_NAMES = {"torch": "PyTorch", "tf": "TensorFlow/Keras"}
+from fwbench.frameworks import DISPLAY_NAMES
+from fwbench.labels import device_label
 
 
 def read_csv_or_none(path) -> pd.DataFrame | None:
@@ -27,7 +28,7 @@ def load(results_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     curves = pd.read_csv(results_dir / "curves.csv")
     for frame in (summary, curves):
         if len(frame):
-            frame["variant"] = frame["framework"].map(FRAMEWORK_NAMES) + " " + frame["mode"]
+            frame["variant"] = frame["framework"].map(DISPLAY_NAMES) + " " + frame["mode"]
     summary["device"] = device_label(summary)
     check_same_data(summary)
     return summary, curves
@@ -51,17 +52,6 @@ def check_same_data(summary: pd.DataFrame) -> None:
             "Give every machine the same data/generated (dvc pull), re-run the runs whose data "
             "differ, and aggregate again."
         )
-
-
-def device_label(frame: pd.DataFrame) -> pd.Series:
-    """What a run ran on, for grouping results from several machines: the GPU's name, or the CPU
-    model for CPU runs ("cpu: AMD EPYC")."""
-    if frame.empty or "device_kind" not in frame:
-        return pd.Series("unknown device", index=frame.index, dtype=object)
-    on_cpu = frame["device_kind"].eq("cpu")
-    cpu_model = frame.get("cpu_model", pd.Series(None, index=frame.index, dtype=object))
-    cpu = "cpu: " + cpu_model.astype(object).fillna("unknown CPU").astype(str)
-    return cpu.where(on_cpu, frame["device_name"].astype(object).fillna("unknown device").astype(str))
 
 
 def parity_table(results_dir) -> pd.DataFrame:
@@ -109,7 +99,7 @@ def framework_accuracy_gap(summary: pd.DataFrame) -> pd.DataFrame:
     """Per workload: mean accuracy (%) of each framework over all its modes, and the gap in points."""
     ok = ok_runs(summary)
     means = ok.groupby(["workload", "framework"])["test_accuracy"].mean().unstack("framework") * 100
-    for framework in FRAMEWORK_NAMES:
+    for framework in DISPLAY_NAMES:
         if framework not in means:
             means[framework] = float("nan")
     means["gap_pts"] = (means["torch"] - means["tf"]).abs()

@@ -7,16 +7,27 @@ atomically (temp file + rename), so a killed job never leaves a partial file tha
 """
 
 import json
+import traceback
 from functools import cache
 from pathlib import Path
 
 import jsonschema
 
-from fwbench import SCHEMA_DIR
+from fwbench import SCHEMA_DIR, frameworks
 from fwbench.atomic import write_json_atomic
 
 SCHEMA_VERSION = 1  # of the training-run kind, "result"
 STATUSES = ("ok", "failed", "oom", "timeout", "diverged", "skipped", "unsupported")
+OOM_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
+DEVICE_HINT = "set device: auto (or cpu) in config/config.yaml, or run on a machine with a GPU"
+
+
+class Diverged(RuntimeError):
+    """The training loss became NaN or Inf (status `diverged`)."""
+
+    def __init__(self, step: int, loss: float):
+        super().__init__(f"training loss became {loss} at step {step}")
+        self.step = step
 
 
 class ResultFileError(ValueError):
@@ -34,8 +45,18 @@ def schema_version(kind: str = "result") -> int:
 
 
 def validate(result: dict, kind: str = "result") -> None:
-    """Raise jsonschema.ValidationError if `result` does not follow the schema of `kind`."""
+    """Raise jsonschema.ValidationError if `result` does not follow the schema of `kind`, or names
+    a framework the registry does not have (the schemas allow any framework-shaped name, so that a
+    framework is added by its registry row and folder alone)."""
     _validator(kind).validate(result)
+    rows = [([], result), *((["rows", i], row) for i, row in enumerate(result.get("rows") or []))]
+    for path, item in rows:
+        if isinstance(item, dict) and "framework" in item and item["framework"] not in frameworks.REGISTRY:
+            raise jsonschema.ValidationError(
+                f"{item['framework']!r} is not a framework of the registry "
+                f"({', '.join(frameworks.FRAMEWORKS)}; fwbench.frameworks)",
+                path=[*path, "framework"],
+            )
 
 
 def write_result(path, result: dict, kind: str = "result") -> None:
@@ -105,3 +126,20 @@ def error_record(exc_type: str, message: str, traceback_text: str = "", hint: st
     if hint:
         record["hint"] = hint
     return record
+
+
+def classify(exc: BaseException, framework: str) -> tuple[str, dict]:
+    """Map an exception raised by a run of `framework` to (status, error record)."""
+    tb = traceback.format_exc()
+    name = type(exc).__name__
+    if isinstance(exc, frameworks.FrameworkMissing):
+        return "skipped", error_record(name, str(exc), tb, frameworks.row(framework).install_hint)
+    if isinstance(exc, frameworks.DeviceUnavailable):
+        return "skipped", error_record(name, str(exc), tb, DEVICE_HINT)
+    if isinstance(exc, frameworks.UnsupportedMode):
+        return "unsupported", error_record(name, str(exc), tb)
+    if isinstance(exc, Diverged):
+        return "diverged", error_record(name, str(exc), tb)
+    if name in OOM_EXCEPTIONS:
+        return "oom", error_record(name, str(exc), tb)
+    return "failed", error_record(name, str(exc) or repr(exc), tb)

@@ -10,21 +10,19 @@ this process cannot report itself (timeout, being killed).
 import json
 import sys
 import time
-import traceback
 from pathlib import Path
 
-from fwbench import datasets, harness, memory, provenance, results
+from fwbench import datasets, frameworks, memory, provenance, results
 from fwbench.process_exit import exit_without_teardown
-from fwbench.training import Diverged, train
+from fwbench.results import Diverged
+from fwbench.training import train
 from fwbench.workloads import load_impl
-
-OOM_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
 
 
 def execute(spec: dict, context: dict) -> dict:
     """Run the training; fill `context` with threads/device as soon as they are known."""
     cfg = spec["config"]
-    h, execution_mode = harness.load_harness_for_mode(
+    h, execution_mode = frameworks.load_harness_for_mode(
         spec["framework"], spec["mode"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
     )
     context.update(threads=h.thread_info(), device=h.device_info())
@@ -54,24 +52,6 @@ def execute(spec: dict, context: dict) -> dict:
     return outcome
 
 
-def classify(exc: BaseException, spec: dict) -> tuple[str, dict]:
-    """Map an exception to (status, error record)."""
-    tb = traceback.format_exc()
-    name = type(exc).__name__
-    if isinstance(exc, harness.FrameworkMissing):
-        return "skipped", results.error_record(name, str(exc), tb, harness.INSTALL_HINTS[spec["framework"]])
-    if isinstance(exc, harness.DeviceUnavailable):
-        hint = "set device: auto (or cpu) in config/config.yaml, or run on a machine with a GPU"
-        return "skipped", results.error_record(name, str(exc), tb, hint)
-    if isinstance(exc, harness.UnsupportedMode):
-        return "unsupported", results.error_record(name, str(exc), tb)
-    if isinstance(exc, Diverged):
-        return "diverged", results.error_record(name, str(exc), tb)
-    if name in OOM_EXCEPTIONS:
-        return "oom", results.error_record(name, str(exc), tb)
-    return "failed", results.error_record(name, str(exc) or repr(exc), tb)
-
-
 def main(argv: list[str]) -> int:
     spec = json.loads(Path(argv[1]).read_text())
     out_path = Path(argv[2])
@@ -82,7 +62,7 @@ def main(argv: list[str]) -> int:
         outcome = execute(spec, context)
         metrics, curve = outcome["metrics"], outcome["curve"]
     except Exception as exc:  # every failure becomes a recorded result, never a lost run
-        status, error = classify(exc, spec)
+        status, error = results.classify(exc, spec["framework"])
         print(f"run {spec['run_id']}: {status}: {error['type']}: {error['message']}", file=sys.stderr)
         if "memory" in context:
             metrics = dict(context["memory"])

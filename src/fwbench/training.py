@@ -13,18 +13,11 @@ import numpy as np
 from tqdm import tqdm
 
 from fwbench.nvml_sampler import NvmlSampler
+from fwbench.results import Diverged
 from fwbench.stats import summarise_ms
 
 EVAL_BATCH = 1000
 STEADY_STATE_METHOD = "fixed warm-up: the first warmup_steps steps are excluded from step-time statistics"
-
-
-class Diverged(RuntimeError):
-    """The training loss became NaN or Inf."""
-
-    def __init__(self, step: int, loss: float):
-        super().__init__(f"training loss became {loss} at step {step}")
-        self.step = step
 
 
 def batch_indices(n_samples: int, batch_size: int, total_steps: int, seed: int):

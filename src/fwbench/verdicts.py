@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fwbench.harness import precision_of
-from fwbench.report_tables import FRAMEWORK_NAMES, device_label
+from fwbench.frameworks import DISPLAY_NAMES, precision_of
+from fwbench.labels import device_label
 from fwbench.stats import bootstrap_ci, geometric_mean_ratio_ci
 
 SUPPORTED, REFUTED, INCONCLUSIVE, NOT_TESTABLE = "supported", "refuted", "inconclusive", "not testable here"
@@ -29,7 +29,7 @@ SEED = 0
 STEP_TIME = "step_time_ms_median"
 # Optional tables other pipeline stages write next to summary.csv (Tables field -> file name);
 # absent ones are None. inference_sweep/_exports: fwbench.inference_tables; loc: fwbench.loc;
-# debug: fwbench.faults; parity: the parity rule.
+# debug: fwbench.debug_scoring; parity: the parity rule.
 OPTIONAL_TABLES = {
     "inference": "inference_sweep.csv",
     "exports": "inference_exports.csv",
@@ -285,7 +285,7 @@ def _missing(short: list[str]) -> str:
 def _variant(result: dict, side: str, framework: str) -> str:
     """The variant one side of a comparison used (the modes picked as best, where there was a choice)."""
     modes = sorted({stratum[f"{side}_mode"] for stratum in result["strata"]})
-    return f"{FRAMEWORK_NAMES[framework]} {'/'.join(modes)}"
+    return f"{DISPLAY_NAMES[framework]} {'/'.join(modes)}"
 
 
 def speed_verdict(frame, slow, fast, *, decide: Callable = directional) -> tuple[str, str, tuple | None]:
@@ -387,7 +387,7 @@ def c3(t: Tables) -> Verdict:
     if not rows:
         return Verdict("C3", INCONCLUSIVE, "no batch size measured in both frameworks", EVIDENCE["C3"])
     largest = pd.concat(rows)
-    modes = {fw: tuple(largest.loc[largest["framework"].eq(fw), "mode"].unique()) for fw in FRAMEWORK_NAMES}
+    modes = {fw: tuple(largest.loc[largest["framework"].eq(fw), "mode"].unique()) for fw in DISPLAY_NAMES}
     result, short = compare(
         largest, ("tf", modes["tf"]), ("torch", modes["torch"]), throughput, lower_is_better=False
     )
@@ -427,7 +427,7 @@ def c5(t: Tables) -> Verdict:
             return Verdict(
                 "C5", INCONCLUSIVE, "thread counts differ between runs on the same CPU", EVIDENCE["C5"]
             )
-    modes = {fw: tuple(cpu.loc[cpu["framework"].eq(fw), "mode"].unique()) for fw in FRAMEWORK_NAMES}
+    modes = {fw: tuple(cpu.loc[cpu["framework"].eq(fw), "mode"].unique()) for fw in DISPLAY_NAMES}
     verdict, text, interval = speed_verdict(
         cpu, ("torch", modes["torch"]), ("tf", modes["tf"]), decide=equivalent
     )
@@ -445,9 +445,9 @@ def c6(t: Tables) -> Verdict:
 
 
 def fault_efforts(debug: pd.DataFrame) -> pd.DataFrame:
-    """Per fault-injection run (debug.csv): its effort (0-100) from fwbench.faults' per-fault
+    """Per fault-injection run (debug.csv): its effort (0-100) from fwbench.debug_scoring's per-fault
     components (detection, locality, message, weighted as in the index); controls are left out."""
-    from fwbench.faults import INDEX_WEIGHTS, effort_components
+    from fwbench.debug_scoring import INDEX_WEIGHTS, effort_components
 
     rows = []
     for _, run in debug.iterrows():
@@ -568,9 +568,9 @@ def c10(t: Tables) -> Verdict:
     if "outputs_match" in frame:
         ok &= frame["outputs_match"].astype(str).str.lower().eq("true")
     is_onnx = frame[fmt].astype(str).str.contains("onnx", case=False)
-    onnx = {fw: bool((ok & is_onnx & frame["framework"].eq(fw)).any()) for fw in FRAMEWORK_NAMES}
+    onnx = {fw: bool((ok & is_onnx & frame["framework"].eq(fw)).any()) for fw in DISPLAY_NAMES}
     native, tried = (
-        {fw: frame.loc[rows & ~is_onnx & frame["framework"].eq(fw), fmt].nunique() for fw in FRAMEWORK_NAMES}
+        {fw: frame.loc[rows & ~is_onnx & frame["framework"].eq(fw), fmt].nunique() for fw in DISPLAY_NAMES}
         for rows in (ok, frame["status"].notna())
     )
     text = (

@@ -1,8 +1,12 @@
 """Workload discovery: every folder under workflow/workloads/ with a workload.yaml is a workload.
 
-A workload folder holds workload.yaml (validated against workflow/schemas/workload.schema.yaml),
-torch_impl.py and tf_impl.py, each defining build_model(**model_args). Folders whose names start
-with "_" (such as _template) are skipped, so a template can live beside the real workloads.
+A workload folder holds workload.yaml (validated against workflow/schemas/workload.schema.yaml)
+and one impl file per framework (the registry's impl_file: torch_impl.py, tf_impl.py, ...), each
+defining build_model(**model_args). The parity pair's files (PyTorch and Keras) are required; a
+framework added later may leave some workloads without its file, and their runs are then recorded
+as unsupported. A folder may also carry its own data set: data.py with generate() -> dict of
+arrays (fwbench.datasets), named by workload.yaml's `dataset`. Folders whose names start with "_"
+(such as _template) are skipped, so a template can live beside the real workloads.
 """
 
 import importlib.util
@@ -13,10 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from fwbench import SCHEMA_DIR, WORKLOAD_DIR
+from fwbench import SCHEMA_DIR, WORKLOAD_DIR, datasets
+from fwbench.frameworks import FRAMEWORKS, PARITY_PAIR, REGISTRY, UnsupportedMode
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-IMPL_FILES = {"torch": "torch_impl.py", "tf": "tf_impl.py"}
+DATA_FILE = "data.py"  # a workload's own data generator (optional)
 
 
 class WorkloadError(ValueError):
@@ -33,11 +38,21 @@ class Workload:
         return self.spec["sizes"][scale]
 
     def impl_path(self, framework: str) -> Path:
-        return self.folder / IMPL_FILES[framework]
+        return self.folder / REGISTRY[framework].impl_file
+
+    def implements(self, framework: str) -> bool:
+        return self.impl_path(framework).is_file()
+
+    def data_source(self) -> Path | None:
+        """The folder's own data generator (data.py), or None for a built-in data set."""
+        path = self.folder / DATA_FILE
+        return path if path.is_file() else None
 
     def files(self) -> list[Path]:
-        """The files whose change must re-run this workload's jobs."""
-        return [self.folder / "workload.yaml", *(self.impl_path(f) for f in IMPL_FILES)]
+        """The files whose change must re-run this workload's jobs (its data.py re-runs them
+        through the data set it generates)."""
+        impls = dict.fromkeys(self.impl_path(f) for f in FRAMEWORKS if self.implements(f))
+        return [self.folder / "workload.yaml", *impls]
 
 
 def load_workload(folder: Path) -> Workload:
@@ -67,10 +82,29 @@ def load_workload(folder: Path) -> Workload:
             f"{spec_path}: optimizer.weight_decay with adam means L2 in PyTorch but decoupled decay "
             "in Keras; use name: adamw, which decouples it in both"
         )
-    for framework, filename in IMPL_FILES.items():
+    for framework in PARITY_PAIR:
+        filename = REGISTRY[framework].impl_file
         if not (folder / filename).is_file():
             raise WorkloadError(f"{folder}: missing {filename} (the {framework} implementation)")
-    return Workload(name=name, folder=folder, spec=spec)
+    workload = Workload(name=name, folder=folder, spec=spec)
+    check_dataset(workload, spec_path)
+    return workload
+
+
+def check_dataset(workload: Workload, spec_path: Path) -> None:
+    """A built-in data set by name, or the folder's own (data.py) under a name of its own."""
+    dataset = workload.spec["dataset"]
+    built_in = ", ".join(sorted(datasets.GENERATORS))
+    if workload.data_source() is None and dataset not in datasets.GENERATORS:
+        raise WorkloadError(
+            f"{spec_path}: dataset: {dataset!r} is not one of the built-in data sets ({built_in}); "
+            f"for data of its own, add {DATA_FILE} with generate() -> dict of arrays to the folder"
+        )
+    if workload.data_source() is not None and dataset in datasets.GENERATORS:
+        raise WorkloadError(
+            f"{spec_path}: dataset: {dataset!r} is a built-in data set, but the folder has its own "
+            f"{DATA_FILE}; give that data set a name of its own (not one of {built_in})"
+        )
 
 
 def schema_error_line(exc: Exception) -> str:
@@ -88,18 +122,35 @@ def schema_error_line(exc: Exception) -> str:
 
 def discover(root: Path = WORKLOAD_DIR) -> dict[str, Workload]:
     """All workloads under `root`, by name, skipping folders that start with '_'."""
-    found = {}
+    found, own_data = {}, {}
     for spec_path in sorted(Path(root).glob("*/workload.yaml")):
         if spec_path.parent.name.startswith("_"):
             continue
         workload = load_workload(spec_path.parent)
         found[workload.name] = workload
+        if workload.data_source() is not None:
+            dataset = workload.spec["dataset"]
+            if dataset in own_data:
+                raise WorkloadError(
+                    f"{spec_path}: dataset: {dataset!r} is already generated by "
+                    f"{own_data[dataset]}; give this workload's data set another name"
+                )
+            own_data[dataset] = workload.data_source()
     return found
 
 
+def data_sources(workloads) -> dict[str, Path | None]:
+    """Every data set the workloads use -> its generator file (a workload's data.py), or None for
+    a built-in generator of fwbench.datasets."""
+    return {w.spec["dataset"]: w.data_source() for w in workloads}
+
+
 def load_impl(path: Path, module_name: str):
-    """Import a workload's torch_impl.py / tf_impl.py from its path, registered in sys.modules
-    under `module_name` (torch.compile looks a traced function's module up there)."""
+    """Import a workload's impl file (torch_impl.py, tf_impl.py, ...) from its path, registered in sys.modules
+    under `module_name` (torch.compile looks a traced function's module up there); a missing file
+    is UnsupportedMode (the run is recorded as unsupported)."""
+    if not Path(path).is_file():
+        raise UnsupportedMode(f"{path}: no such file; this workload is not implemented in that framework yet")
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module

@@ -16,8 +16,9 @@ from fwbench.plan import (
 )
 from fwbench.devices import check_requested_device
 from fwbench.flops import FLOPS_PATTERN
+from fwbench.frameworks import FLOP_COUNTER, FRAMEWORKS
 from fwbench.inference import INFERENCE_PATTERN, infer_spec
-from fwbench.workloads import WorkloadError, discover, schema_error_line
+from fwbench.workloads import WorkloadError, data_sources, discover, schema_error_line
 
 min_version("9.0")
 
@@ -42,7 +43,9 @@ except (WorkloadError, ValueError) as exc:
 
 RUNS = planned_runs(config, SELECTED)
 STUDIES = set(config["studies"])
-DATASETS = sorted({w.spec["dataset"] for w in SELECTED})
+# Every data set a workload uses -> its generator: the workload folder's own data.py, or None for
+# a built-in generator (fwbench.datasets.GENERATORS).
+DATA_SOURCES = data_sources(WORKLOADS.values())
 
 
 def run_results(wildcards=None):
@@ -79,6 +82,12 @@ EXTRA_RESULTS = []
 
 def extra_results(wildcards=None):
     return sorted(EXTRA_RESULTS)
+
+
+def data_source(wildcards):
+    """The data set's generator file, when a workload folder brings its own (data.py)."""
+    source = DATA_SOURCES.get(wildcards.dataset)
+    return [str(source.relative_to(workflow.basedir))] if source else []
 
 
 def train_inputs(wildcards):
@@ -121,13 +130,8 @@ def infer_spec_of(wildcards):
 
 
 def overhead_workload():
-    name = config["harness_overhead"]["workload"]
-    if name not in WORKLOADS:
-        raise WorkflowError(
-            f"config/config.yaml: harness_overhead.workload: unknown {name!r}; "
-            f"available: {', '.join(sorted(WORKLOADS))}"
-        )
-    return WORKLOADS[name]
+    """The harness-overhead benchmark's workload (checked by selected_workloads above)."""
+    return WORKLOADS[config["harness_overhead"]["workload"]]
 
 
 # The report's inputs: the training tables, plus the tables of every study the config runs.

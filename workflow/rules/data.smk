@@ -1,7 +1,10 @@
-# Data sets are generated locally (never downloaded), byte for byte reproducible, with their hash.
+# Data sets are generated locally (never downloaded), byte for byte reproducible, with their hash:
+# by a built-in generator, or by the data.py of the workload folder that brings its own.
 
 
 rule make_dataset:
+    input:
+        source=data_source,
     output:
         data="data/generated/{dataset}.npz",
         sha256="data/generated/{dataset}.sha256",
@@ -9,5 +12,7 @@ rule make_dataset:
         "logs/data/{dataset}.log",
     conda:
         "../../environment.yml"
+    params:
+        source=lambda wildcards, input: input.source[0] if input.source else None,
     script:
         "../../scripts/make_data.py"

@@ -1,15 +1,16 @@
-# Debugging effort (issue 5, claim C7): one fault-injection probe per (workload, framework, mode,
-# fault), each a fresh process with a short step budget, for the workloads in config
+# The debugging study (claim C7): one probe per (workload, framework, mode, fault), each a fresh
+# process with a short step budget that injects one fault, for the workloads in config
 # `debug_workloads`; then results/debug.csv and the effort index results/debug_index.csv.
-# The probes are not timed jobs: time to error is a coarse, seconds-scale figure (fwbench.faults).
+# The probes are not timed jobs: time to error is a coarse, seconds-scale figure
+# (fwbench.debug_probes; scoring: fwbench.debug_scoring).
 
-from fwbench import faults as fwfaults
+from fwbench import debug_probes
 
-FAULT_RUNS = fwfaults.planned_fault_runs(config, SELECTED)
-FAULT_RESULTS = [fwfaults.RESULT_PATTERN.format(**run) for run in FAULT_RUNS]
+DEBUG_RUNS = debug_probes.planned_fault_runs(config, SELECTED)
+DEBUG_RESULTS = [debug_probes.RESULT_PATTERN.format(**run) for run in DEBUG_RUNS]
 
 
-rule fault_probe:
+rule debug_probe:
     input:
         data=lambda wc: DATA_PATTERN.format(
             dataset=WORKLOADS[wc.workload].spec["dataset"]
@@ -18,8 +19,8 @@ rule fault_probe:
             str(p.relative_to(workflow.basedir))
             for p in WORKLOADS[wc.workload].files()
         ],
-        harness="src/fwbench/harness_{framework}.py",
-        mutations="src/fwbench/faults_{framework}.py",
+        harness="src/fwbench/frameworks/{framework}/harness.py",
+        mutations="src/fwbench/frameworks/{framework}/faults.py",
     output:
         result="results/debug/{workload}/{framework}-{mode}-{fault}.json",
     log:
@@ -30,7 +31,7 @@ rule fault_probe:
         "../../environment.yml"
     threads: 1
     params:
-        spec=lambda wc: fwfaults.fault_spec(
+        spec=lambda wc: debug_probes.fault_spec(
             WORKLOADS[wc.workload], wc.framework, wc.mode, wc.fault, config
         ),
         timeout_s=config["timeout_s"],
@@ -40,7 +41,7 @@ rule fault_probe:
 
 rule aggregate_debug:
     input:
-        FAULT_RESULTS,
+        DEBUG_RESULTS,
     output:
         rows="results/debug.csv",
         index="results/debug_index.csv",

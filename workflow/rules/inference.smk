@@ -11,7 +11,7 @@ rule infer:
     log:
         "logs/infer/{workload}/{framework}-{mode}.log",
     benchmark:
-        "benchmarks/infer/{workload}/{framework}-{mode}.tsv"
+        "results/benchmarks/infer/{workload}/{framework}-{mode}.tsv"
     conda:
         "../../environment.yml"
     threads: workflow.cores
@@ -48,7 +48,7 @@ rule count_flops:
         "../../environment.yml"
     params:
         spec=lambda wildcards: run_spec(
-            WORKLOADS[wildcards.workload], "torch", "eager", 0, config
+            WORKLOADS[wildcards.workload], FLOP_COUNTER, "eager", 0, config
         ),
     script:
         "../../scripts/count_flops.py"
@@ -57,7 +57,7 @@ rule count_flops:
 rule harness_overhead:
     input:
         script="benchmarks/harness_overhead.py",
-        bare_loop="benchmarks/bare_loop_torch.py",
+        bare_loop="src/fwbench/frameworks/torch/bare_loop.py",
         data=lambda wildcards: DATA_PATTERN.format(
             dataset=overhead_workload().spec["dataset"]
         ),

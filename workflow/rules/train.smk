@@ -11,7 +11,7 @@ rule train:
     log:
         "logs/train/{workload}/{framework}-{mode}-seed{seed}.log",
     benchmark:
-        "benchmarks/train/{workload}/{framework}-{mode}-seed{seed}.tsv"
+        "results/benchmarks/train/{workload}/{framework}-{mode}-seed{seed}.tsv"
     conda:
         "../../environment.yml"
     threads: workflow.cores

@@ -1,4 +1,4 @@
-"""Customisation `custom_layer` over loc_samples/keras_fit.py: a layer with its own parameters."""
+"""Customisation `custom_layer` over the sample keras_fit.py: a layer with its own parameters."""
 
 import keras
 from keras import layers

@@ -1,4 +1,4 @@
-"""Customisation `custom_layer` over loc_samples/torch_loop.py: a layer with its own parameters."""
+"""Customisation `custom_layer` over the sample torch_loop.py: a layer with its own parameters."""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Customisation `custom_metric` over loc_samples/keras_fit.py: a custom metric logged at every step
+"""Customisation `custom_metric` over the sample keras_fit.py: a custom metric logged at every step
 (Keras logs a metric's running mean over the epoch at each batch end)."""
 
 import keras

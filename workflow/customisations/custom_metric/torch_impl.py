@@ -1,4 +1,4 @@
-"""Customisation `custom_metric` over loc_samples/torch_loop.py: a custom metric logged at every step."""
+"""Customisation `custom_metric` over the sample torch_loop.py: a custom metric logged at every step."""
 
 import torch
 import torch.nn.functional as F

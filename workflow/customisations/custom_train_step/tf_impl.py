@@ -1,4 +1,4 @@
-"""Customisation `custom_train_step` over loc_samples/keras_fit.py: gradient clipping + extra loss term
+"""Customisation `custom_train_step` over the sample keras_fit.py: gradient clipping + extra loss term
 (Keras guide "Customizing what happens in fit()": a Model subclass overriding train_step)."""
 
 import keras

@@ -1,4 +1,4 @@
-"""Customisation `custom_train_step` over loc_samples/torch_loop.py: gradient clipping + extra loss term."""
+"""Customisation `custom_train_step` over the sample torch_loop.py: gradient clipping + extra loss term."""
 
 import torch
 import torch.nn.functional as F

@@ -21,7 +21,7 @@ use rule train as single_thread_torch_eager with:
     log:
         "logs/extra/single_thread/{workload}.log",
     benchmark:
-        "benchmarks/extra/single_thread/{workload}.tsv"
+        "results/benchmarks/extra/single_thread/{workload}.tsv"
     threads: 1
     params:
         spec=lambda wildcards: run_spec(

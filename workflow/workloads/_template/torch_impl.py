@@ -9,7 +9,7 @@ the parity check (tests/test_parity.py, rule parity) can copy weights across.
 
 from torch import nn
 
-from fwbench.torch_init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_
 
 
 class Model(nn.Module):

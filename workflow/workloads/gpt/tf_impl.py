@@ -8,7 +8,7 @@ from pathlib import Path
 
 import keras
 
-from fwbench.weight_layout_tf import same
+from fwbench.frameworks.tf.weight_layout import same
 from fwbench.workloads import load_impl
 
 encoder_impl = load_impl(Path(__file__).parents[1] / "transformer" / "tf_impl.py", "fwbench_transformer_tf")

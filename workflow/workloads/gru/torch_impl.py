@@ -6,7 +6,7 @@ everywhere): Glorot-uniform input weights, orthogonal recurrent weights, zero bi
 
 from torch import nn
 
-from fwbench.torch_init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_
 
 
 class GRUNet(nn.Module):

@@ -2,7 +2,7 @@
 
 from torch import nn
 
-from fwbench.torch_init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_
 
 
 class MLP(nn.Module):

@@ -8,7 +8,7 @@ which tf_impl.py matches; convolutions before batch-norm have no bias.
 import torch
 from torch import nn
 
-from fwbench.torch_init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_
 
 
 def conv_bn(in_channels: int, out_channels: int, kernel_size: int, stride: int) -> list[nn.Module]:

@@ -9,7 +9,7 @@ per-head query/key/value/output kernels to PyTorch's stacked in_proj and out_pro
 import keras
 from keras import layers, ops
 
-from fwbench.weight_layout_tf import multi_head_attention, same
+from fwbench.frameworks.tf.weight_layout import multi_head_attention, same
 
 
 class EncoderBlock(layers.Layer):

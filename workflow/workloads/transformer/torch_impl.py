@@ -9,7 +9,7 @@ stacks q, k and v into one (3D, D) matrix, so it is initialised per third), zero
 import torch
 from torch import nn
 
-from fwbench.torch_init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_
 
 
 class Encoder(nn.Module):

@@ -1,25 +1,22 @@
-"""fwbench.faults: mutations, classification on made-up tracebacks, the index; one real probe per class."""
-
-import importlib
+"""The debugging study (fwbench.debug_faults, debug_probes, debug_scoring): mutations,
+classification on made-up tracebacks, the index; one real probe per class."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from fwbench import REPO_ROOT, datasets, faults
+from fwbench import datasets, debug_faults, debug_probes, debug_scoring, frameworks
 from fwbench.results import read_result
 from fwbench.workloads import discover
-
-HARNESS = {"torch": "src/fwbench/harness_torch.py", "tf": "src/fwbench/harness_tf.py"}
 
 
 @pytest.mark.parametrize("framework", ["torch", "tf"])
 def test_every_fault_mutates_the_clean_harness(framework):
-    mutations = importlib.import_module(f"fwbench.faults_{framework}").MUTATIONS
-    assert set(mutations) == set(faults.FAULT_IDS)
-    clean = (REPO_ROOT / HARNESS[framework]).read_text()
+    mutations = frameworks.load(framework, "faults").MUTATIONS
+    assert set(mutations) == set(debug_faults.FAULT_IDS)
+    clean = frameworks.source(framework, "harness").read_text()
     for fault, replacements in mutations.items():
-        text, lines = faults.apply_mutation(clean, replacements)
+        text, lines = debug_probes.apply_mutation(clean, replacements)
         compile(text, "mutant.py", "exec")  # still valid Python
         assert (text == clean) == (fault == "none")
         for _old, new in replacements:
@@ -28,15 +25,15 @@ def test_every_fault_mutates_the_clean_harness(framework):
 
 def test_apply_mutation_indents_inserted_lines_and_refuses_a_missing_anchor():
     text = "x = 0\n# region: train_step\n    return loss\n# endregion\n"
-    mutated, lines = faults.apply_mutation(text, [("return loss\n", "print(1)\nreturn loss\n")])
+    mutated, lines = debug_probes.apply_mutation(text, [("return loss\n", "print(1)\nreturn loss\n")])
     assert mutated.splitlines()[2:4] == ["    print(1)", "    return loss"] and lines == [3, 4]
     with pytest.raises(ValueError, match="not found"):
-        faults.apply_mutation(text, [("x = 0", "x = 1")])  # outside the region
+        debug_probes.apply_mutation(text, [("x = 0", "x = 1")])  # outside the region
 
 
 def test_locality_and_message_quality_on_made_up_tracebacks():
     frames = [("/tmp/a/training.py", 10), ("/tmp/m/harness_torch.py", 88), ("/lib/torch/nn/linear.py", 5)]
-    where = faults.locality(frames, "RuntimeError: boom", "/tmp/m/harness_torch.py", [88])
+    where = debug_probes.locality(frames, "RuntimeError: boom", "/tmp/m/harness_torch.py", [88])
     assert where == {
         "traceback_names_faulty_line": True,
         "message_names_faulty_line": False,
@@ -44,23 +41,25 @@ def test_locality_and_message_quality_on_made_up_tracebacks():
         "traceback_frames": 3,
     }
     graph_message = 'ValueError: in user code:\n  File "/tmp/x/harness_tf.py", line 114, in step *'
-    where = faults.locality([("/lib/tf/x.py", 1)], graph_message, "/tmp/x/harness_tf.py", [114])
+    where = debug_probes.locality([("/lib/tf/x.py", 1)], graph_message, "/tmp/x/harness_tf.py", [114])
     assert where["message_names_faulty_line"] and not where["traceback_names_faulty_line"]
     assert where["frames_between"] is None
-    quality = faults.message_quality(
+    quality = debug_probes.message_quality(
         "mat1 and mat2 shapes cannot be multiplied (100x39 and 40x100)", "a\nb\n"
     )
     assert quality["names_shape"] and not quality["names_dtype"] and quality["traceback_lines"] == 2
-    assert faults.message_quality("expected Double but got Float", "")["names_dtype"]
+    assert debug_probes.message_quality("expected Double but got Float", "")["names_dtype"]
 
 
 def test_inspect_outcome_tells_eager_from_trace_time():
-    assert faults.inspect_outcome(5, 5, ["fwbench-probe: tensor([0.1, 0.2])"] * 5)["kind"] == "every_step"
-    traced = faults.inspect_outcome(
+    assert (
+        debug_probes.inspect_outcome(5, 5, ["fwbench-probe: tensor([0.1, 0.2])"] * 5)["kind"] == "every_step"
+    )
+    traced = debug_probes.inspect_outcome(
         1, 5, ['fwbench-probe: Tensor("strided_slice:0", shape=(3,), dtype=float32)']
     )
     assert traced["kind"] == "trace_time_only" and traced["values_concrete"] is False
-    assert faults.inspect_outcome(0, 5, [])["kind"] == "never"
+    assert debug_probes.inspect_outcome(0, 5, [])["kind"] == "never"
 
 
 def _row(fault, **kw):
@@ -81,7 +80,7 @@ def _row(fault, **kw):
         "message_chars": None,
         "final_test_accuracy": 0.5,
         "inspect_kind": None,
-        **{f"{c}_step": None for c in faults.SANITY_CHECKS},
+        **{f"{c}_step": None for c in debug_faults.SANITY_CHECKS},
     }
     return {**base, **kw}
 
@@ -108,7 +107,7 @@ def test_outcomes_and_index_follow_the_documented_formula():
             _row("device_placement", status="not_applicable"),
         ]
     )
-    table = faults.classify_outcomes(table)
+    table = debug_scoring.classify_outcomes(table)
     assert list(table["outcome"]) == [
         "control",
         "loud",
@@ -117,11 +116,13 @@ def test_outcomes_and_index_follow_the_documented_formula():
         "absorbed",
         "not_applicable",
     ]
-    index = faults.debug_index(table).iloc[0]
+    index = debug_scoring.debug_index(table).iloc[0]
     # detection (0 + .5 + 1 + 0)/4, locality (0 + 1 + 1 + 0)/4, message the same, inspectability 0
     assert index["detection_effort"] == 0.375 and index["locality_effort"] == 0.5
     assert index["effort_index"] == pytest.approx(100 * (0.375 + 0.5 + 0.5 + 0) / 4, abs=0.05)
-    reweighted = faults.debug_index(table, {"detection": 1, "locality": 0, "message": 0, "inspectability": 0})
+    reweighted = debug_scoring.debug_index(
+        table, {"detection": 1, "locality": 0, "message": 0, "inspectability": 0}
+    )
     assert reweighted.iloc[0]["effort_index"] == pytest.approx(37.5, abs=0.05)
 
 
@@ -132,20 +133,20 @@ def probe_data(tmp_path_factory, dataset_arrays):
     return path
 
 
-@pytest.mark.parametrize("fault", faults.FAULT_IDS)
+@pytest.mark.parametrize("fault", debug_faults.FAULT_IDS)
 def test_one_real_probe_per_fault_class(fault, probe_data, tmp_path):
     """The tiny path: mlp, PyTorch eager (the fastest process), a 6-step budget, a fresh process."""
     workload = discover()["mlp"]
-    spec = faults.fault_spec(
+    spec = debug_probes.fault_spec(
         workload, "torch", "eager", fault, {"scale": "tiny", "device": "cpu", "debug_steps": 6}
     )
     spec.update(impl_path=str(workload.impl_path("torch")), data_path=str(probe_data))
     out = tmp_path / "probe.json"
     with open(tmp_path / "probe.log", "w") as log:
-        status = faults.run_probe(spec, out, log, timeout_s=300)
-    record = read_result(out, kind="fault")
+        status = debug_probes.run_probe(spec, out, log, timeout_s=300)
+    record = read_result(out, kind="debug")
     assert status == record["status"]
-    if fault in faults.REQUIRES_GPU:
+    if fault in debug_faults.REQUIRES_GPU:
         assert status in ("not_applicable", "ok")
         return
     assert status == "ok", (tmp_path / "probe.log").read_text()[-3000:]

@@ -1,14 +1,14 @@
 """Keras <-> PyTorch weight layouts where one Keras layer's variables are not PyTorch's one for one.
 
-harness_tf exports every Keras variable in PyTorch's per-layer layout (kernels transposed). Most
-layers then line up with the PyTorch state_dict one for one. Where they do not (a GRU's gate
-order and bias split, the query/key/value projections of multi-head attention), a workload's
-tf_impl.py defines the one optional hook
+The TF harness (harness.py beside this file) exports every Keras variable in PyTorch's per-layer
+layout (kernels transposed). Most layers then line up with the PyTorch state_dict one for one.
+Where they do not (a GRU's gate order and bias split, the query/key/value projections of
+multi-head attention), a workload's tf_impl.py defines the one optional hook
 
     def torch_weight_groups(model) -> list[Group]
 
 which cuts model.weights (in order) into groups and says how each group maps to PyTorch's
-tensors; harness_tf.export_weights / import_weights apply it in both directions. Used by the
+tensors; Harness.export_weights / import_weights apply it in both directions. Used by the
 parity check (fwbench.parity) and anything else that moves weights between the frameworks.
 """
 

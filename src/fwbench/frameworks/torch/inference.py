@@ -10,9 +10,9 @@ Runtime) and `torch_export` (torch.export.export, run through ExportedProgram.mo
 import numpy as np
 import torch
 
-from fwbench.harness import check_mode
-from fwbench.harness_torch import for_mode
-from fwbench.inference import Export, Predictor, onnx_predictor
+from fwbench.frameworks import check_mode
+from fwbench.frameworks.common import Export, Predictor, onnx_predictor
+from fwbench.frameworks.torch.harness import for_mode
 
 MAX_BATCH = 1 << 20  # upper bound of the exported dynamic batch dimension
 

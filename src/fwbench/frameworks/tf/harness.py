@@ -16,8 +16,8 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from fwbench import weight_layout_tf  # noqa: E402
-from fwbench.harness import DeviceUnavailable, check_mode  # noqa: E402
+from fwbench.frameworks import DeviceUnavailable, check_mode  # noqa: E402
+from fwbench.frameworks.tf import weight_layout  # noqa: E402
 
 # PyTorch layout <- Keras layout of a layer kernel, by rank (Dense, Conv1D, Conv2D).
 _KERNEL_TO_TORCH = {2: (1, 0), 3: (2, 1, 0), 4: (3, 2, 0, 1)}
@@ -109,7 +109,7 @@ class Harness:
     def build_model(self, impl, model_args: dict) -> keras.Model:
         keras.utils.set_random_seed(self.seed)
         model = impl.build_model(**model_args)
-        model._fwbench_impl = impl  # its optional torch_weight_groups(model) hook: see weight_layout_tf
+        model._fwbench_impl = impl  # its optional torch_weight_groups(model) hook: see weight_layout.py
         return model
 
     @staticmethod
@@ -157,13 +157,13 @@ class Harness:
     def export_weights(model: keras.Model) -> list[np.ndarray]:
         arrays = [_to_torch_layout(v) for v in model.weights]
         groups = _weight_groups(model)
-        return weight_layout_tf.convert(arrays, groups, to_torch=True) if groups else arrays
+        return weight_layout.convert(arrays, groups, to_torch=True) if groups else arrays
 
     @staticmethod
     def import_weights(model: keras.Model, arrays) -> None:
         groups = _weight_groups(model)
         if groups:
-            arrays = weight_layout_tf.convert(list(arrays), groups, to_torch=False)
+            arrays = weight_layout.convert(list(arrays), groups, to_torch=False)
         if len(model.weights) != len(arrays):
             raise ValueError(f"keras model has {len(model.weights)} weights, got {len(arrays)} arrays")
         for variable, array in zip(model.weights, arrays, strict=True):

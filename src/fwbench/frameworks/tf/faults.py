@@ -1,7 +1,7 @@
-"""TensorFlow/Keras side of the fault-injection study (fwbench.faults): the mutations and the print probe.
+"""TensorFlow/Keras part of the debugging study (fwbench.debug_probes): fault mutations, print probe.
 
 Each mutation is a list of (old, new) text replacements applied to the `train_step` region of
-harness_tf.py, the training step every workload goes through, so every workload can be put
+harness.py beside this file, the training step every workload goes through, so every workload can be put
 through every fault. `new` may span several lines; continuation lines take the old line's indent.
 """
 

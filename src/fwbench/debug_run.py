@@ -1,13 +1,12 @@
-"""One fault-injection probe, in a fresh process: `python -m fwbench.faults_probe SPEC.json OUT.json`.
+"""One debugging-study probe, in a fresh process: `python -m fwbench.debug_run SPEC.json OUT.json`.
 
-Started by fwbench.faults.run_probe. Writes the framework's harness with the fault's mutation
+Started by fwbench.debug_probes.run_probe. Writes the framework's harness with the fault's mutation
 applied into a temporary folder, imports it in place of the clean one, trains the workload for
-the spec's budget of steps through it and writes what it observed (a result of kind "fault"):
+the spec's budget of steps through it and writes what it observed (a result of kind "debug"):
 the exception if one was raised (step, time, traceback, message), the sanity checks that fired
 and when, and for the control run (fault "none") what a print inside the forward pass showed.
 """
 
-import importlib
 import importlib.util
 import io
 import json
@@ -20,27 +19,27 @@ from pathlib import Path
 
 import numpy as np
 
-from fwbench import REPO_ROOT, datasets, faults
+from fwbench import REPO_ROOT, datasets, frameworks
+from fwbench import debug_probes as probes
+from fwbench.debug_faults import REQUIRES_GPU, SANITY_CHECKS
 from fwbench.process_exit import exit_without_teardown
 from fwbench.results import write_result
 from fwbench.training import batch_indices, evaluate
 from fwbench.workloads import load_impl
 
-HARNESS_FILES = {"torch": "src/fwbench/harness_torch.py", "tf": "src/fwbench/harness_tf.py"}
-
 
 def load_mutant(framework: str, fault: str, folder: Path):
     """The framework's harness module with the fault's mutation applied, and the mutation record."""
-    clean_path = REPO_ROOT / HARNESS_FILES[framework]
-    replacements = importlib.import_module(f"fwbench.faults_{framework}").MUTATIONS[fault]
-    text, lines = faults.apply_mutation(clean_path.read_text(), replacements)
+    clean_path = frameworks.source(framework, "harness")
+    replacements = frameworks.load(framework, "faults").MUTATIONS[fault]
+    text, lines = probes.apply_mutation(clean_path.read_text(), replacements)
     path = folder / clean_path.name
     path.write_text(text)
     spec = importlib.util.spec_from_file_location(f"fwbench_mutant_{framework}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     mutation = {
-        "file": HARNESS_FILES[framework],
+        "file": str(clean_path.relative_to(REPO_ROOT)),
         "lines": lines,
         "replacements": [{"old": old, "new": new} for old, new in replacements],
     }
@@ -53,21 +52,21 @@ def probe(spec: dict, folder: Path) -> dict:
     try:
         module, mutant_path, mutation = load_mutant(framework, fault, folder)
     except ValueError as exc:
-        return faults.new_record(spec, status="mutation_failed", reason=str(exc))
+        return probes.new_record(spec, status="mutation_failed", reason=str(exc))
     harness = module.Harness(threads=spec["threads"], device=spec["device"], seed=spec["seed"])
-    if fault in faults.REQUIRES_GPU and harness.device_info()["kind"] != "cuda":
-        return faults.new_record(
+    if fault in REQUIRES_GPU and harness.device_info()["kind"] != "cuda":
+        return probes.new_record(
             spec, status="not_applicable", reason="no GPU on this machine: device placement cannot go wrong"
         )
     model = harness.build_model(load_impl(Path(spec["impl_path"]), "impl"), spec["model_args"])
     stream = io.StringIO()
     if fault == "none":
-        model = importlib.import_module(f"fwbench.faults_{framework}").with_print_probe(model, stream)
+        model = frameworks.load(framework, "faults").with_print_probe(model, stream)
     data = datasets.load(spec["data_path"])
     budget, every = spec["budget_steps"], spec["eval_every"]
     losses, checks, printed_steps, steps_run, accuracy, error = (
         [],
-        dict.fromkeys(faults.SANITY_CHECKS),
+        dict.fromkeys(SANITY_CHECKS),
         0,
         0,
         None,
@@ -112,12 +111,12 @@ def probe(spec: dict, folder: Path) -> dict:
             "message": message[:4000],
             "step": step if step else 1,
             "time_to_error_s": time.perf_counter() - step_started,
-            **faults.locality(frames, message, str(mutant_path), mutation["lines"]),
-            **faults.message_quality(message, tb_text),
+            **probes.locality(frames, message, str(mutant_path), mutation["lines"]),
+            **probes.message_quality(message, tb_text),
             "traceback_tail": "\n".join(tb_text.strip().splitlines()[-40:]),
         }
     finite = [v for v in losses if math.isfinite(v)]
-    return faults.new_record(
+    return probes.new_record(
         spec,
         status="ok",
         mutation=mutation,
@@ -127,7 +126,7 @@ def probe(spec: dict, folder: Path) -> dict:
         steps_run=steps_run,
         final_test_accuracy=accuracy,
         final_train_loss=float(np.mean(finite[-5:])) if finite else None,
-        inspect=faults.inspect_outcome(printed_steps, steps_run, outputs) if fault == "none" else None,
+        inspect=probes.inspect_outcome(printed_steps, steps_run, outputs) if fault == "none" else None,
         wall_time_s=time.perf_counter() - started,
     )
 
@@ -136,7 +135,7 @@ def main(argv: list[str]) -> int:
     spec = json.loads(Path(argv[0]).read_text())
     with tempfile.TemporaryDirectory(prefix="fwbench-fault-") as folder:
         record = probe(spec, Path(folder))
-    write_result(argv[1], record, kind="fault")
+    write_result(argv[1], record, kind="debug")
     print(f"{spec['run_id']}: {record['status']} loud={record['loud']}", file=sys.stderr)
     return 0
 

@@ -12,8 +12,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from fwbench.harness import check_mode
-from fwbench.inference import Export, Predictor, onnx_predictor
+from fwbench.frameworks import check_mode
+from fwbench.frameworks.common import Export, Predictor, onnx_predictor
 
 ONNX_OPSET = 17
 

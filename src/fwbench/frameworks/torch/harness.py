@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from fwbench.harness import DeviceUnavailable, check_mode  # noqa: E402
+from fwbench.frameworks import DeviceUnavailable, check_mode  # noqa: E402
 
 COMPILE_MODES = {"compile": "default", "max_autotune": "max-autotune"}  # mode -> torch.compile(mode=)
 

@@ -1,0 +1,201 @@
+"""The framework registry: what fwbench knows about each framework, and how code reaches its folder.
+
+A framework is one folder, src/fwbench/frameworks/<name>/, whose name is also the value of the
+rules' `{framework}` wildcard. Every folder has the same file names (as Keras 3's
+keras/src/backend/<backend>/ do), each a *part*:
+
+    harness.py     the Harness class (the protocol below): threads, device, model build, train step
+    inference.py   mode_predictor(harness, model, mode) -> common.Predictor; exports(...) -> [common.Export]
+    faults.py      MUTATIONS (the debugging study's text mutations of harness.py's train_step region)
+                   and with_print_probe(model, stream)
+    samples/*.py   optional: complete programs counted by the lines-of-code study (fwbench.loc)
+
+plus any helpers its workloads' impl files import (torch/init.py, tf/weight_layout.py). What the
+folders share lives in common.py beneath them. This module holds the facts (one REGISTRY row per
+framework) and is imported at Snakefile parse time and by every run process before anyone knows
+whether a framework is installed: it imports no framework, and the folders' __init__.py files stay
+empty, so that a missing framework surfaces as FrameworkMissing (its runs `skipped`) when a part
+is loaded, never earlier. README, "Add a framework", says how to add a row and a folder.
+"""
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+FOLDER = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One registry row."""
+
+    name: str  # folder name and {framework} wildcard value
+    display_name: str  # how the report and the verdicts name it
+    import_names: tuple[str, ...]  # top-level packages whose absence means "not installed"
+    install_hint: str  # the one line a `skipped` run shows
+    execution_modes: tuple[str, ...]  # the first is the eager mode (baseline of the others)
+    impl_file: str  # each workload's (and customisation's) model file for this framework
+    harness_style: str  # how its harness writes a model and a step (lines-of-code tables)
+    loc_baseline: str | None = None  # the samples/ program the customisation diffs start from
+
+
+REGISTRY = {
+    row.name: row
+    for row in (
+        Framework(
+            name="torch",
+            display_name="PyTorch",
+            import_names=("torch",),
+            install_hint="install PyTorch: pip install torch==2.13.0 (or run 'make setup')",
+            # eager, torch.compile (default mode), torch.compile(mode="max-autotune")
+            execution_modes=("eager", "compile", "max_autotune"),
+            impl_file="torch_impl.py",
+            harness_style="nn.Module + explicit step",
+            loc_baseline="torch_loop",
+        ),
+        Framework(
+            name="tf",
+            display_name="TensorFlow/Keras",
+            import_names=("tensorflow", "keras"),
+            install_hint="install TensorFlow: pip install tensorflow-cpu==2.21.0 keras==3.15.1 "
+            "(GPU: tensorflow[and-cuda]==2.21.0), or run 'make setup'",
+            # Keras eager, tf.function (graph), tf.function(jit_compile=True) (xla)
+            execution_modes=("eager", "graph", "xla"),
+            impl_file="tf_impl.py",
+            harness_style="keras.Model + GradientTape step",
+            loc_baseline="keras_fit",
+        ),
+    )
+}
+FRAMEWORKS = tuple(REGISTRY)
+PARITY_PAIR = ("torch", "tf")  # the parity check copies weights between these two; every workload has both
+FLOP_COUNTER = "torch"  # whose flops.py counts a step's FLOPs for every framework (the models are the same)
+DISPLAY_NAMES = {name: row.display_name for name, row in REGISTRY.items()}
+
+# A mode is an execution mode, run in fp32 (TF32 off), or with BF16_SUFFIX in bf16 mixed precision
+# (torch.autocast / Keras's mixed_bfloat16 policy): e.g. compile_bf16, xla_bf16.
+BF16_SUFFIX = "_bf16"
+EXECUTION_MODES = {name: row.execution_modes for name, row in REGISTRY.items()}
+MODES = {fw: tuple(m + s for s in ("", BF16_SUFFIX) for m in modes) for fw, modes in EXECUTION_MODES.items()}
+
+
+class FrameworkMissing(RuntimeError):
+    """The framework of a run is not importable; its runs are recorded as skipped."""
+
+
+class DeviceUnavailable(RuntimeError):
+    """The requested device (e.g. cuda) is not visible to the framework."""
+
+
+class UnsupportedMode(RuntimeError):
+    """The framework cannot run this execution mode (or this workload); recorded as unsupported."""
+
+
+def row(framework: str) -> Framework:
+    """The registry row of `framework`; ValueError naming the known ones otherwise."""
+    if framework not in REGISTRY:
+        raise ValueError(f"unknown framework {framework!r}; known: {', '.join(FRAMEWORKS)}")
+    return REGISTRY[framework]
+
+
+def check_mode(framework: str, mode: str) -> None:
+    if mode not in MODES[framework]:
+        raise UnsupportedMode(
+            f"{framework} has no mode {mode!r}; its modes are {', '.join(MODES[framework])}"
+        )
+
+
+def precision_of(mode: str) -> str:
+    """The numeric precision a mode name asks for: 'bf16' (mixed) or 'fp32'."""
+    return "bf16" if mode.endswith(BF16_SUFFIX) else "fp32"
+
+
+def split_mode(framework: str, mode: str) -> tuple[str, str]:
+    """'compile_bf16' -> ('compile', 'bf16'), 'xla' -> ('xla', 'fp32'); UnsupportedMode if unknown."""
+    check_mode(framework, mode)
+    return mode.removesuffix(BF16_SUFFIX), precision_of(mode)
+
+
+def eager_of(mode: str) -> str:
+    """The eager mode of the same precision as `mode` (the baseline of a compiled mode)."""
+    return "eager" + (BF16_SUFFIX if precision_of(mode) == "bf16" else "")
+
+
+def module_name(framework: str, part: str) -> str:
+    return f"{__name__}.{row(framework).name}.{part}"
+
+
+def source(framework: str, part: str) -> Path:
+    """The file of one part of a framework's folder (e.g. source('tf', 'harness'))."""
+    return FOLDER / row(framework).name / f"{part}.py"
+
+
+def samples(framework: str) -> dict[str, Path]:
+    """The framework's complete sample programs (samples/<style>.py), by style name."""
+    return {path.stem: path for path in sorted((FOLDER / row(framework).name / "samples").glob("*.py"))}
+
+
+def load(framework: str, part: str):
+    """Import one part of a framework's folder; FrameworkMissing if the framework is not installed."""
+    try:
+        return importlib.import_module(module_name(framework, part))
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] in REGISTRY[framework].import_names:
+            raise FrameworkMissing(f"{exc.name} is not installed") from exc
+        raise
+
+
+class Harness(Protocol):
+    """What every frameworks/<name>/harness.py's `Harness` class offers, built as
+    Harness(threads=int, device="auto"|"cpu"|"cuda", seed=int, deterministic=bool, precision="fp32"|"bf16").
+    Everything else (data order, timing, evaluation, result files) is shared and lives outside the
+    framework folders."""
+
+    framework: str
+
+    def device_info(self) -> dict:
+        """{'requested', 'kind' ('cpu' | 'cuda'), 'name'}."""
+
+    def thread_info(self) -> dict:
+        """{'intra_op', 'inter_op'}: the thread counts in force."""
+
+    def build_model(self, impl, model_args: dict) -> Any:
+        """The workload's model from its impl module, initialised from the harness's seed."""
+
+    def param_count(self, model) -> int: ...
+
+    def make_train_step(self, model, optimizer_cfg: dict, mode: str) -> Callable[[Any, Any], float]:
+        """step(x, y) -> the loss as a Python float (so the device is synchronised); `mode` is an
+        execution mode (EXECUTION_MODES). The step's body is the file's `# region: train_step`."""
+
+    def to_tensors(self, x: np.ndarray, y: np.ndarray) -> tuple: ...
+
+    def predict(self, model, x: np.ndarray) -> np.ndarray:
+        """Numpy logits in inference mode (the file's `# region: evaluate`)."""
+
+    def export_weights(self, model) -> list[np.ndarray]:
+        """The weights in PyTorch's layout and order (the parity check's common currency)."""
+
+    def import_weights(self, model, arrays: Sequence[np.ndarray]) -> None: ...
+
+    def reset_peak_device_memory(self) -> None: ...
+
+    def peak_device_memory_mb(self) -> float | None:
+        """Peak device memory of the framework's allocator; None on the CPU."""
+
+    def peak_device_reserved_mb(self) -> float | None: ...
+
+
+def load_harness(framework: str, **kwargs) -> Harness:
+    """Import the framework's harness and build its Harness; FrameworkMissing if absent."""
+    return load(framework, "harness").Harness(**kwargs)
+
+
+def load_harness_for_mode(framework: str, mode: str, **kwargs) -> tuple[Harness, str]:
+    """The harness for a run's mode (its precision set) and the mode's execution part."""
+    execution_mode, precision = split_mode(framework, mode)
+    return load_harness(framework, precision=precision, **kwargs), execution_mode

@@ -1,0 +1,87 @@
+"""Report tables and figures for "Lines of code" (claims C8, C9).
+
+Reads results/loc.csv (fwbench.loc); report/index.py only displays what these functions return.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import seaborn as sns
+
+from fwbench.frameworks import DISPLAY_NAMES
+from fwbench.loc import DIFF_METRICS, METRICS
+from fwbench.report_tables import read_csv_or_none
+
+LOC_HEADLINE = ["sloc", "lloc", "tokens", "cyclomatic_complexity", "halstead_volume"]
+
+
+def load_loc(results_dir) -> pd.DataFrame | None:
+    return read_csv_or_none(Path(results_dir) / "loc.csv")
+
+
+def workload_loc_table(loc: pd.DataFrame) -> pd.DataFrame:
+    """Per workload, part and framework: the counts (model = torch_impl.py / tf_impl.py)."""
+    table = loc[loc["subject"] == "workload"]
+    table = table.pivot_table(
+        index=["name", "part"], columns="framework", values=LOC_HEADLINE, aggfunc="first"
+    )
+    table.columns = [f"{metric}_{framework}" for metric, framework in table.columns]
+    return table.reset_index().rename(columns={"name": "workload"})
+
+
+def samples_loc_table(loc: pd.DataFrame) -> pd.DataFrame:
+    """The complete MLP programs: PyTorch loop, Keras fit, Keras custom train_step, by region."""
+    table = loc[loc["subject"] == "samples"][["style", "part", *METRICS]]
+    return table.reset_index(drop=True)
+
+
+def customisation_table(loc: pd.DataFrame) -> pd.DataFrame:
+    """Diff size of each customisation task against its framework's baseline program."""
+    table = loc[loc["subject"] == "customisation"][["name", "framework", "baseline_path", *DIFF_METRICS]]
+    return table.rename(columns={"name": "task"}).reset_index(drop=True)
+
+
+def loc_figure(loc: pd.DataFrame):
+    """One panel per metric: model definitions per workload, sample programs, customisation diffs."""
+    models = loc[(loc["subject"] == "workload") & (loc["part"] == "model")].assign(unit=lambda d: d["name"])
+    samples = loc[(loc["subject"] == "samples") & (loc["part"] == "program")].assign(
+        unit=lambda d: "program: " + d["style"]
+    )
+    long = pd.concat([models, samples]).melt(
+        id_vars=["unit", "framework"], value_vars=LOC_HEADLINE, var_name="metric", value_name="value"
+    )
+    long["framework"] = long["framework"].map(DISPLAY_NAMES)
+    grid = sns.catplot(
+        data=long,
+        x="value",
+        y="unit",
+        hue="framework",
+        col="metric",
+        kind="bar",
+        sharex=False,
+        height=3.2,
+        aspect=0.8,
+        col_wrap=3,
+    )
+    grid.set_titles("{col_name}")
+    return grid
+
+
+def customisation_figure(loc: pd.DataFrame):
+    table = customisation_table(loc).melt(
+        id_vars=["task", "framework"], value_vars=["changed_lines", "changed_tokens"], var_name="metric"
+    )
+    table["framework"] = table["framework"].map(DISPLAY_NAMES)
+    grid = sns.catplot(
+        data=table,
+        x="value",
+        y="task",
+        hue="framework",
+        col="metric",
+        kind="bar",
+        sharex=False,
+        height=3,
+        aspect=1.2,
+    )
+    grid.set_titles("{col_name} (added + removed)")
+    return grid
