@@ -1,18 +1,22 @@
-"""The extension path, end to end: a workload from the template and a researcher's own rule file.
+"""The extension path, end to end: workloads from the template and a researcher's own rule file.
 
 In a fresh copy of the checkout, the template folder is copied to workflow/workloads/demo and
-filled with a small model (README "Add a workload"), and the template's rule file is copied to
-workflow/rules/extra_single_thread.smk (README "Add a rule file"). The tiny DAG for that one
-workload then must train it in both frameworks, check its parity, and aggregate the extra rule's
-result, with no other edit.
+filled with a small model (README "Add a workload"); a second copy, workflow/workloads/blobs,
+also brings its own data set (a data.py beside the model files, nothing edited outside the
+folder); and the template's rule file is copied to workflow/rules/extra_single_thread.smk (README
+"Add a rule file"). The tiny DAG for those two workloads then must generate the new data, train
+both in both frameworks, check their parity, and aggregate the extra rule's results, with no
+other edit.
 """
 
+import hashlib
 import shutil
+import subprocess
 
 import pandas as pd
 import pytest
 
-from tests.pipeline import checkout_copy, snakemake
+from tests.pipeline import REPO, checkout_copy, snakemake
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +24,7 @@ DEMO_TORCH = '''"""Demo workload (PyTorch): two hidden layers."""
 
 from torch import nn
 
-from fwbench.torch_init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_
 
 
 def build_model(input_size=40, hidden_size=32, num_classes=10) -> nn.Module:
@@ -48,27 +52,85 @@ def build_model(input_size=40, hidden_size=32, num_classes=10) -> keras.Model:
 '''
 
 
+BLOBS_DATA = '''"""Three Gaussian blobs in 8 dimensions, seeded: the blobs workload's own data set."""
+
+import numpy as np
+
+
+def generate() -> dict:
+    rng = np.random.default_rng(7)
+    centres = 3 * rng.normal(size=(3, 8))
+
+    def split(n):
+        y = rng.integers(0, 3, n)
+        return (centres[y] + rng.normal(size=(n, 8))).astype(np.float32), y.astype(np.int64)
+
+    (x_train, y_train), (x_test, y_test) = split(600), split(200)
+    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+'''
+
+
+def from_template(copy, name: str, replacements: dict):
+    """README "Add a workload", steps 1 and 2: copy the template, edit its files."""
+    folder = copy / "workflow/workloads" / name
+    shutil.copytree(copy / "workflow/workloads/_template", folder)
+    (folder / "extra_rule.smk").unlink()  # the rule-file template is not part of a workload
+    spec = (folder / "workload.yaml").read_text()
+    for old, new in replacements.items():
+        assert old in spec, old
+        spec = spec.replace(old, new)
+    (folder / "workload.yaml").write_text(spec)
+    (folder / "torch_impl.py").write_text(DEMO_TORCH)
+    (folder / "tf_impl.py").write_text(DEMO_TF)
+    return folder
+
+
+def tracked_outside(copy, folders) -> list[str]:
+    """Files of the copy, outside `folders`, that differ from the checkout it was copied from."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    return [
+        name
+        for name in filter(None, listed)
+        if not name.startswith(tuple(folders))
+        and (REPO / name).is_file()
+        and (REPO / name).read_bytes() != (copy / name).read_bytes()
+    ]
+
+
 @pytest.fixture(scope="module")
 def extended(tmp_path_factory):
     copy = checkout_copy(tmp_path_factory.mktemp("checkout"))
-    demo = copy / "workflow/workloads/demo"
-    shutil.copytree(copy / "workflow/workloads/_template", demo)
-    (demo / "extra_rule.smk").unlink()  # the rule-file template is not part of a workload
-    spec = (demo / "workload.yaml").read_text()
-    spec = spec.replace("hidden_size: 64", "hidden_size: 32").replace(
-        "Template workload: a one-hidden-layer perceptron on MNIST-1D. Replace with your model.",
-        "Demo workload: a two-hidden-layer perceptron on MNIST-1D.",
+    from_template(
+        copy,
+        "demo",
+        {
+            "hidden_size: 64": "hidden_size: 32",
+            "Template workload: a one-hidden-layer perceptron on MNIST-1D. Replace with your model.": (
+                "Demo workload: a two-hidden-layer perceptron on MNIST-1D."
+            ),
+        },
     )
-    (demo / "workload.yaml").write_text(spec)
-    (demo / "torch_impl.py").write_text(DEMO_TORCH)
-    (demo / "tf_impl.py").write_text(DEMO_TF)
+    blobs = from_template(
+        copy,
+        "blobs",
+        {
+            "dataset: mnist1d": "dataset: blobs",
+            "{input_size: 40, hidden_size: 64, num_classes: 10}": (
+                "{input_size: 8, hidden_size: 16, num_classes: 3}"
+            ),
+        },
+    )
+    (blobs / "data.py").write_text(BLOBS_DATA)
+    assert tracked_outside(copy, ["workflow/workloads/demo/", "workflow/workloads/blobs/"]) == []
     shutil.copy(
         copy / "workflow/workloads/_template/extra_rule.smk", copy / "workflow/rules/extra_single_thread.smk"
     )
     run = snakemake(
         copy,
         "--config",
-        "workloads=[demo]",
+        "workloads=[demo, blobs]",
         "--",
         "results/summary.csv",
         "results/parity.csv",
@@ -83,31 +145,51 @@ def test_template_is_skipped_by_discovery():
     assert "_template" not in discover() and "template" not in discover()
 
 
-def test_the_new_workload_trains_in_both_frameworks(extended):
+def test_the_new_workloads_train_in_both_frameworks(extended):
     summary = pd.read_csv(extended / "results/summary.csv")
     planned = summary[summary["seed"] == 0]
-    assert set(planned["run_id"]) == {"demo/torch-eager-seed0", "demo/tf-graph-seed0"}
+    assert set(planned["run_id"]) == {
+        f"{name}/{run}" for name in ("demo", "blobs") for run in ("torch-eager-seed0", "tf-graph-seed0")
+    }
     assert (summary["status"] == "ok").all(), summary[["run_id", "status", "error_message"]]
 
 
-def test_the_new_workload_is_checked_for_parity_and_its_runs_flagged(extended):
-    parity = pd.read_csv(extended / "results/parity.csv")
-    assert list(parity["workload"]) == ["demo"] and parity["passed"].all()
-    assert parity["param_count_torch"].iloc[0] == 40 * 32 + 32 + 32 * 32 + 32 + 32 * 10 + 10
+def test_the_new_workloads_are_checked_for_parity_and_their_runs_flagged(extended):
+    parity = pd.read_csv(extended / "results/parity.csv").set_index("workload")
+    assert set(parity.index) == {"demo", "blobs"} and parity["passed"].all()
+    assert parity.loc["demo", "param_count_torch"] == 40 * 32 + 32 + 32 * 32 + 32 + 32 * 10 + 10
+    assert parity.loc["blobs", "param_count_torch"] == 8 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3
     summary = pd.read_csv(extended / "results/summary.csv")
     assert summary["parity_passed"].all()
 
 
-def test_the_extra_rule_files_result_is_aggregated(extended):
+def test_a_workload_with_its_own_data_generates_it_byte_for_byte_and_learns_from_it(extended, tmp_path):
+    from fwbench import datasets
+
+    data = extended / "data/generated/blobs.npz"
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    assert (extended / "data/generated/blobs.sha256").read_text().split()[0] == digest
+    again = tmp_path / "blobs.npz"
+    datasets.generate("blobs", again, source=extended / "workflow/workloads/blobs/data.py")
+    assert hashlib.sha256(again.read_bytes()).hexdigest() == digest
+    arrays = datasets.load(data)
+    assert arrays["x_train"].shape == (600, 8) and arrays["y_test"].dtype == "int64"
+    summary = pd.read_csv(extended / "results/summary.csv")
+    blobs = summary[summary["workload"] == "blobs"]
+    assert set(blobs["data_sha256"]) == {digest}
+    assert (blobs["test_accuracy"] > 0.6).all()  # three well-separated blobs; chance is 1/3
+
+
+def test_the_extra_rule_files_results_are_aggregated(extended):
     assert (extended / "results/extra/single_thread/demo/torch-eager-seed100.json").is_file()
     summary = pd.read_csv(extended / "results/summary.csv")
     extra = summary[summary["seed"] == 100]
-    assert list(extra["run_id"]) == ["demo/torch-eager-seed100"]
-    assert extra["threads_intra_op"].iloc[0] == 1
+    assert set(extra["run_id"]) == {"demo/torch-eager-seed100", "blobs/torch-eager-seed100"}
+    assert (extra["threads_intra_op"] == 1).all()
 
 
-def test_the_reports_parity_table_shows_the_new_workload(extended):
+def test_the_reports_parity_table_shows_the_new_workloads(extended):
     from fwbench import report_tables
 
     table = report_tables.parity_table(extended / "results")
-    assert list(table["workload"]) == ["demo"] and list(table["verdict"]) == ["same model"]
+    assert set(table["workload"]) == {"demo", "blobs"} and set(table["verdict"]) == {"same model"}
