@@ -44,6 +44,11 @@ def test_locality_and_message_quality_on_made_up_tracebacks():
     where = debug_probes.locality([("/lib/tf/x.py", 1)], graph_message, "/tmp/x/harness_tf.py", [114])
     assert where["message_names_faulty_line"] and not where["traceback_names_faulty_line"]
     assert where["frames_between"] is None
+    # every framework's harness is a harness.py: a frame of another one is not the faulty file
+    other = debug_probes.locality(
+        [("/src/fwbench/frameworks/tf/harness.py", 88)], "", "/tmp/m/harness.py", [88]
+    )
+    assert not other["traceback_names_faulty_line"]
     quality = debug_probes.message_quality(
         "mat1 and mat2 shapes cannot be multiplied (100x39 and 40x100)", "a\nb\n"
     )
