@@ -111,7 +111,13 @@ def load_results(paths, *, on_error: str = "raise") -> tuple[list[dict], list[st
 
 
 def summary_table(results: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame([flatten(r) for r in results])
+    """One row per run; `run_order` is the order in which each host's runs recorded their results
+    (1, 2, ...; timed runs never overlap): the executed order, interleaved by fwbench.plan.timed_order."""
+    table = pd.DataFrame([flatten(r) for r in results])
+    if len(table):
+        started = pd.to_datetime(table["started_utc"], utc=True, format="ISO8601")
+        table["run_order"] = started.groupby(table["hostname"]).rank(method="first").astype(int)
+    return table
 
 
 def curves_table(results: list[dict]) -> pd.DataFrame:

@@ -5,6 +5,7 @@ and to the run process as JSON); its `config` part, hashed, is recorded in the r
 """
 
 import os
+import random
 import re
 
 from fwbench.frameworks import FRAMEWORKS, precision_of
@@ -63,6 +64,39 @@ def planned_runs(config: dict, workloads: list[Workload]) -> list[dict]:
         for mode in config["modes"].get(fw, [])
         for seed in config["seeds"]
     ]
+
+
+ORDER_SEED = 0  # of the timed runs' order (timed_order)
+ORDER_METHOD = (
+    "rounds: the r-th seed of every variant (workload, framework, mode) in round r, the variants of "
+    "each round in a seeded random order; a round never starts with the variant that ended the last"
+)
+
+
+def variant(run: dict) -> tuple:
+    return (run["workload"], run["framework"], run["mode"])
+
+
+def timed_order(runs: list[dict], seed: int = ORDER_SEED) -> list[dict]:
+    """The planned runs in the order they are timed: interleaved, never blocked by variant.
+
+    Round r holds the r-th seed of every variant, shuffled with a seeded generator (Hoefler and
+    Belli's rule of randomised order: a slow hour of a shared machine then hits every variant
+    alike instead of the frameworks that happened to run in it); the next round's first variant
+    is never the one that ended the round before. So two consecutive timed runs never belong to
+    the same variant while another variant has runs pending."""
+    rng = random.Random(seed)
+    by_variant: dict[tuple, list[dict]] = {}
+    for run in runs:
+        by_variant.setdefault(variant(run), []).append(run)
+    order, rounds = [], max((len(v) for v in by_variant.values()), default=0)
+    for r in range(rounds):
+        members = [v for v in by_variant if len(by_variant[v]) > r]
+        rng.shuffle(members)
+        if order and len(members) > 1 and members[0] == variant(order[-1]):
+            members.append(members.pop(0))
+        order.extend(by_variant[v][r] for v in members)
+    return order
 
 
 def with_config_hash(run_config: dict) -> dict:

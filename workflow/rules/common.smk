@@ -11,8 +11,10 @@ from fwbench.plan import (
     DATA_PATTERN,
     RESULT_PATTERN,
     planned_runs,
+    run_id,
     run_spec,
     selected_workloads,
+    timed_order,
 )
 from fwbench.devices import check_requested_device
 from fwbench.flops import FLOPS_PATTERN
@@ -42,6 +44,13 @@ except (WorkloadError, ValueError) as exc:
     raise WorkflowError(str(exc)) from None
 
 RUNS = planned_runs(config, SELECTED)
+# The order the timed runs run in (fwbench.plan.timed_order: interleaved rounds, seeded), given to
+# Snakemake as each train job's priority: with one timed job at a time (the counted timed_job
+# resource), the scheduler always starts the highest-priority ready job, so this is the order.
+TIMED_PRIORITY = {
+    run_id(**run): len(RUNS) - position
+    for position, run in enumerate(timed_order(RUNS))
+}
 STUDIES = set(config["studies"])
 # Every data set a workload uses -> its generator: the workload folder's own data.py, or None for
 # a built-in generator (fwbench.datasets.GENERATORS).
@@ -96,6 +105,15 @@ def train_inputs(wildcards):
         "data": DATA_PATTERN.format(dataset=workload.spec["dataset"]),
         "code": [str(path.relative_to(workflow.basedir)) for path in workload.files()],
     }
+
+
+def train_priority(wildcards):
+    """Snakemake priority of a train job: its place in the interleaved timed order (0 for the
+    runs of researchers' own rules, which come after the planned ones)."""
+    return TIMED_PRIORITY.get(
+        run_id(wildcards.workload, wildcards.framework, wildcards.mode, wildcards.seed),
+        0,
+    )
 
 
 def train_spec(wildcards):

@@ -1,6 +1,7 @@
 # One job per (workload, framework, mode, seed): a fresh, supervised process writing one result file.
 # Timed jobs take every core and one unit of the counted `timed_job` resource (limited to 1 in the
-# default profile), so no two timed jobs ever share the machine.
+# default profile), so no two timed jobs ever share the machine; their priorities put them in the
+# interleaved order of fwbench.plan.timed_order.
 
 
 rule train:
@@ -12,6 +13,7 @@ rule train:
         "logs/train/{workload}/{framework}-{mode}-seed{seed}.log",
     benchmark:
         "results/benchmarks/train/{workload}/{framework}-{mode}-seed{seed}.tsv"
+    priority: train_priority
     conda:
         "../../environment.yml"
     threads: workflow.cores
