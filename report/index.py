@@ -207,15 +207,17 @@ compile_times = rs.compile_time_table(summary)
 compile_times if len(compile_times) else Markdown("No compiled mode in this run.")
 
 # %% [markdown]
-# Every ratio below is a ratio of medians over runs (one value per run: its median step time),
-# with a 95 % percentile-bootstrap interval (runs of each variant resampled independently,
-# 10 000 resamples, seed 0; `fwbench.stats.bootstrap_ratio_ci`). A ratio below 1 means the first
-# variant is faster; **inside_noise** marks intervals that contain 1, where the runs cannot tell
-# the two apart. With few runs per variant the intervals are wide: read n beside them.
+# Every ratio below is a ratio of geometric means over runs (one value per run, a fresh process:
+# its median step time), with a 95 % Welch t-interval on the log scale (`fwbench.stats.ratio_interval`;
+# timing noise is multiplicative, and a simulation test checks that these intervals cover the true
+# ratio at least 93 % of the time and call a difference where there is none at most 5 % of the
+# time at the numbers of runs used). A ratio below 1 means the first variant is faster;
+# **inside_noise** marks intervals that contain 1, where the runs cannot tell the two apart. With
+# few runs per variant the intervals are wide: read n beside them.
 
 # %%
 #| label: tbl-speed-ratios
-#| tbl-cap: "Step-time ratios with 95 % bootstrap intervals; inside_noise: the interval contains 1."
+#| tbl-cap: "Step-time ratios with 95 % intervals; inside_noise: the interval contains 1."
 ratios = rs.step_time_ratios(summary)
 ratios if len(ratios) else Markdown("No pair of variants with runs to compare.")
 
@@ -350,7 +352,7 @@ rs.export_table(inference_exports) if has_exports else Markdown("No exports in t
 #
 # `benchmarks/harness_overhead.py` trains one workload (PyTorch eager, CPU) through fwbench's
 # harness and shared loop and through a bare hand-written loop, alternating the two in one
-# process, and reports the ratio of median wall times with a 95 % bootstrap interval. The goal is
+# process, and reports the ratio of their wall times with a 95 % interval. The goal is
 # at most 1.01 (1 % overhead). It is a benchmark, not a test: a miss is reported, not failed.
 
 # %%
@@ -514,9 +516,12 @@ failures if len(failures) else Markdown("Every run finished with status **ok**."
 # - **Memory**: the process's peak resident set size (kernel high-water mark) and its rise over
 #   the value right after the framework was imported; device memory from the framework's own
 #   allocator statistics on a GPU, null on a CPU.
-# - **Statistics**: ratios of medians per workload and device, combined over workloads by the
-#   geometric mean; 95 % percentile-bootstrap intervals, resampling runs within each stratum,
-#   seeded so the report is reproducible (`fwbench.stats`).
+# - **Statistics**: processes are the unit of replication. Ratios of geometric means over runs per
+#   workload and device, with 95 % Welch t-intervals on log run times, combined over workloads by
+#   the geometric mean (the mean log ratio, with its own interval); a workload whose own interval
+#   lies on the other side of 1 is named beside the combined figure (`fwbench.stats`). The timed
+#   runs are interleaved in seeded rounds over every variant (`fwbench.plan.timed_order`), so the
+#   machine's drift from hour to hour falls on every variant alike.
 # - **Verdicts**: the rules printed in @sec-verdict-rules.
 #
 # How the study meets the 12 rules of Hoefler and Belli, "Scientific Benchmarking of Parallel
@@ -533,8 +538,8 @@ rc.hoefler_belli_table()
 # - **Small machine, shared**: the reference runs use a 2-core CPU that other jobs may share;
 #   timed runs never overlap each other, but outside load can widen the intervals. The intervals
 #   are there to show it.
-# - **Few repeats**: three seeds per variant give wide bootstrap intervals; a claim whose interval
-#   contains 1 is reported as inconclusive, never as a tie.
+# - **Few repeats**: five runs per variant by default (at least three count) give wide intervals;
+#   a claim whose interval contains 1 is reported as inconclusive, never as a tie.
 # - **Small models**: the workloads are small, so per-step framework overhead weighs more than
 #   it would with large models; results need not carry over to large-scale training.
 # - **One device kind per machine**: claims about GPUs (C1, C2), several vendors (C12) and several

@@ -1,39 +1,87 @@
-"""Bootstrap confidence intervals of ratios and MLPerf-style time to accuracy (fwbench.stats)."""
+"""Intervals of timing ratios (checked by simulation), the bootstrap, MLPerf-style time to accuracy
+(fwbench.stats), and the report's speed tables."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from fwbench.stats import bootstrap_ratio_ci, time_to_accuracy_mlperf
+from fwbench.stats import combined_ratio_interval, ratio_interval, time_to_accuracy_mlperf
 
 
 def test_ratio_of_clearly_different_groups_is_outside_noise():
     rng = np.random.default_rng(1)
     fast, slow = rng.normal(10, 0.1, 8), rng.normal(20, 0.1, 8)
-    ci = bootstrap_ratio_ci(fast, slow)
-    assert ci["ratio"] == pytest.approx(np.median(fast) / np.median(slow))
+    ci = ratio_interval(fast, slow)
+    assert ci["ratio"] == pytest.approx(np.exp(np.log(fast).mean() - np.log(slow).mean()))
     assert ci["ci_low"] <= ci["ratio"] <= ci["ci_high"] < 1
     assert ci["inside_noise"] is False and ci["n_numerator"] == 8 and ci["level"] == 0.95
 
 
 def test_ratio_of_overlapping_groups_is_inside_noise():
     rng = np.random.default_rng(2)
-    ci = bootstrap_ratio_ci(rng.normal(10, 2, 5), rng.normal(10, 2, 5))
+    ci = ratio_interval(rng.normal(10, 2, 5), rng.normal(10, 2, 5))
     assert ci["ci_low"] < 1 < ci["ci_high"] and ci["inside_noise"] is True
 
 
-def test_bootstrap_is_seeded_and_the_seed_matters():
-    rng = np.random.default_rng(5)
-    a, b = rng.normal(1, 0.1, 12), rng.normal(1.1, 0.1, 12)
-    assert bootstrap_ratio_ci(a, b, seed=3) == bootstrap_ratio_ci(a, b, seed=3)
-    low = [bootstrap_ratio_ci(a, b, statistic=np.mean, seed=s)["ci_low"] for s in (3, 4)]
-    assert low[0] != low[1]  # medians of resamples are discrete, means are not
+def test_single_runs_have_no_interval_and_empty_or_nan_groups_give_none():
+    ci = ratio_interval([2.0], [4.0])
+    assert ci["ratio"] == 0.5 and np.isnan(ci["ci_low"]) and ci["inside_noise"] is None
+    assert ratio_interval([], [1.0]) is None
+    assert ratio_interval([np.nan], [1.0]) is None
 
 
-def test_single_runs_collapse_and_empty_or_nan_groups_give_none():
-    ci = bootstrap_ratio_ci([2.0], [4.0])
-    assert ci["ratio"] == ci["ci_low"] == ci["ci_high"] == 0.5
-    assert bootstrap_ratio_ci([], [1.0]) is None
-    assert bootstrap_ratio_ci([np.nan], [1.0]) is None
+def test_the_combined_ratio_is_the_geometric_mean_of_the_strata_and_keeps_each_one():
+    strata = [([20.0, 21, 19], [10.0, 10.5, 9.5]), ([30.0, 31, 29], [10.0, 11, 9])]
+    combined = combined_ratio_interval(strata)
+    per = [s["ratio"] for s in combined["per_stratum"]]
+    assert combined["ratio"] == pytest.approx(np.sqrt(per[0] * per[1]))
+    assert per[0] == pytest.approx(2, rel=0.01) and per[1] == pytest.approx(3, rel=0.02)
+    assert combined["ci_low"] > 1 and combined["n_strata"] == 2 and combined["n_min"] == 3
+
+
+# --- simulation: the real verdict code under no difference and under a known 10 % one ------------
+
+TRIALS = 1000  # a false-positive rate of 5 % is then 50 +- 7 calls, 10 % would be 100 +- 9
+
+
+def simulated_summary(rng, *, runs: int, workloads: int, true_ratio: float, sigma: float) -> pd.DataFrame:
+    """Per-run median step times of TF graph and PyTorch eager: log-normal run-to-run noise (a
+    workload-specific spread), TF graph `true_ratio` times slower in every workload."""
+    rows = []
+    for w in range(workloads):
+        base, spread = 1 + w, sigma * (1 + 0.5 * w % 3)
+        for framework, mode, factor in (("torch", "eager", 1.0), ("tf", "graph", true_ratio)):
+            for value in base * factor * np.exp(rng.normal(0, spread, runs)):
+                rows.append(
+                    {
+                        "workload": f"w{w}",
+                        "framework": framework,
+                        "mode": mode,
+                        "status": "ok",
+                        "step_time_ms_median": value,
+                        "device": "cpu: simulated",
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("runs,workloads", [(5, 1), (5, 6), (3, 1)])
+def test_the_speed_verdict_calls_no_difference_at_most_5_percent_and_covers_a_true_one(runs, workloads):
+    """Processes per variant as in the default run (5) and the fewest that count (3); one
+    workload, and the geometric mean over six with different spreads."""
+    from fwbench.verdicts import INCONCLUSIVE, speed_verdict
+
+    rng = np.random.default_rng(20261201)
+    false_positives = covered = 0
+    for _ in range(TRIALS):
+        null = simulated_summary(rng, runs=runs, workloads=workloads, true_ratio=1.0, sigma=0.05)
+        verdict, _, _ = speed_verdict(null, ("tf", "graph"), ("torch", "eager"))
+        false_positives += verdict != INCONCLUSIVE
+        shifted = simulated_summary(rng, runs=runs, workloads=workloads, true_ratio=1.10, sigma=0.05)
+        _, _, (_, low, high) = speed_verdict(shifted, ("tf", "graph"), ("torch", "eager"))
+        covered += low <= 1.10 <= high
+    assert false_positives / TRIALS <= 0.065, f"false-positive rate {false_positives / TRIALS:.3f}"
+    assert covered / TRIALS >= 0.93, f"coverage {covered / TRIALS:.3f}"
 
 
 def test_time_to_accuracy_drops_best_and_worst_from_five_runs():

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from fwbench import verdicts as v
-from fwbench.stats import bootstrap_ci, geometric_mean_ratio_ci
+from fwbench.stats import bootstrap_ci, combined_ratio_interval
 from tests.conftest import REPO
 
 
@@ -71,10 +71,29 @@ def test_bootstrap_is_seeded_and_brackets_the_estimate():
 
 
 def test_ratio_ci_of_a_tie_contains_one_and_a_clear_gap_does_not():
-    tie = geometric_mean_ratio_ci([([10.0, 10.5, 9.5], [10.2, 9.8, 10.1])])
+    tie = combined_ratio_interval([([10.0, 10.5, 9.5], [10.2, 9.8, 10.1])])
     assert tie["inside_noise"] and tie["n_min"] == 3
-    gap = geometric_mean_ratio_ci([([20.0, 21, 19], [10.0, 10.5, 9.5]), ([30.0, 31, 29], [10.0, 11, 9])])
-    assert not gap["inside_noise"] and gap["ratio"] == pytest.approx(np.sqrt(2 * 3))
+    gap = combined_ratio_interval([([20.0, 21, 19], [10.0, 10.5, 9.5]), ([30.0, 31, 29], [10.0, 11, 9])])
+    assert not gap["inside_noise"] and gap["ratio"] == pytest.approx(np.sqrt(2 * 3), rel=0.01)
+
+
+def test_a_combined_speed_figure_names_a_workload_that_goes_the_other_way():
+    rows = [
+        {
+            "workload": w,
+            "framework": fw,
+            "mode": m,
+            "status": "ok",
+            "device": "cpu: x",
+            "step_time_ms_median": value,
+        }
+        for w, tf_times in (("a", [20.0, 20.5, 19.5]), ("b", [8.0, 8.1, 7.9]), ("c", [15.0, 15.2, 14.8]))
+        for fw, m, values in (("torch", "eager", [10.0, 10.1, 9.9]), ("tf", "graph", tf_times))
+        for value in values
+    ]
+    _, text, (ratio, _, _) = v.speed_verdict(pd.DataFrame(rows), ("tf", "graph"), ("torch", "eager"))
+    assert ratio > 1 and "but the other way in cpu: x / b 0.80x" in text
+    assert "/ a " not in text.split("but the other way")[1]
 
 
 def test_the_ledger_has_thirteen_rows_even_with_no_results_at_all():

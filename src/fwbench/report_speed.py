@@ -10,7 +10,7 @@ import pandas as pd
 from fwbench.frameworks import DISPLAY_NAMES, eager_of, precision_of
 from fwbench.report_tables import read_csv_or_none
 from fwbench.results import read_result
-from fwbench.stats import bootstrap_ratio_ci, time_to_accuracy_mlperf
+from fwbench.stats import ratio_interval, time_to_accuracy_mlperf
 
 EXPORT_NAMES = {"onnx": "ONNX Runtime", "torch_export": "torch.export", "saved_model": "SavedModel"}
 GPU_COLUMNS = ["gpu_utilization_pct_mean", "gpu_energy_j_per_sample", "achieved_tflops", "mfu"]
@@ -21,7 +21,7 @@ def _ok(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ratio_row(workload, label, numerator, denominator, metric: str) -> dict:
-    ci = bootstrap_ratio_ci(numerator[metric], denominator[metric])
+    ci = ratio_interval(numerator[metric], denominator[metric])
     row = {"workload": workload, "ratio": label}
     if ci is None:
         return {**row, "value": None, "ci_low": None, "ci_high": None, "n": "", "inside_noise": None}
@@ -74,7 +74,8 @@ def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median") -> pd.DataFrame:
-    """Ratios of median step time over runs, with a 95 % bootstrap interval (runs resampled):
+    """Ratios of step time (geometric means over runs of each run's median), with a 95 % Welch
+    t-interval on the log scale (fwbench.stats.ratio_interval):
     PyTorch mode / TF mode for every mode pair of the same precision, and each mode / eager (of
     its precision) within a framework.
     A ratio below 1 means the numerator is faster; `inside_noise` flags intervals containing 1."""

@@ -1,6 +1,9 @@
-"""Descriptive statistics of timings, shared by both frameworks' runs and by aggregation."""
+"""Statistics of the study: descriptive statistics of timings, the intervals of timing ratios
+(Welch t on log scale, per stratum and combined), a seeded bootstrap for other means, and MLPerf's
+time to accuracy. Framework-neutral; used by the training loop, aggregation, report and verdicts."""
 
 import numpy as np
+import scipy.stats
 
 
 def summarise_ms(samples_ms) -> dict | None:
@@ -47,61 +50,79 @@ def bootstrap_ci(
     return float(statistic(*arrays)), float(low), float(high)
 
 
-def geometric_mean_ratio_ci(strata, **bootstrap_options) -> dict:
-    """Geometric mean over strata (workloads, devices) of median(numerator) / median(denominator),
-    with a stratified bootstrap interval (each stratum's two samples resampled independently).
-    `strata` is a list of (numerator_values, denominator_values). `inside_noise` is True when the
-    interval contains 1."""
-    samples = [values for pair in strata for values in pair]
-
-    def statistic(*arrays):
-        ratios = [np.median(num) / np.median(den) for num, den in zip(arrays[::2], arrays[1::2], strict=True)]
-        return float(np.exp(np.mean(np.log(ratios))))
-
-    ratio, low, high = bootstrap_ci(samples, statistic, **bootstrap_options)
-    return {
-        "ratio": ratio,
-        "ci_low": low,
-        "ci_high": high,
-        "inside_noise": low <= 1 <= high,
-        "n_min": min(len(values) for values in samples),
-        "n_strata": len(strata),
-    }
+RATIO_METHOD = (
+    "ratio of geometric means over runs (processes are the unit of replication), with a Welch "
+    "t-interval on the log scale; combined over strata as the mean of their log ratios"
+)
 
 
-def bootstrap_ratio_ci(
-    numerator, denominator, *, statistic=np.median, n_boot: int = 10_000, level: float = 0.95, seed: int = 0
-) -> dict | None:
-    """Ratio statistic(numerator) / statistic(denominator) with a percentile bootstrap interval
-    (bootstrap_ci: each group resampled on its own, seeded, so the interval is reproducible;
-    `statistic` takes numpy's `axis`, like np.median and np.mean).
+def _welch(numerator: np.ndarray, denominator: np.ndarray) -> tuple[float, float, float]:
+    """(difference of mean logs, its variance, Welch-Satterthwaite degrees of freedom)."""
+    la, lb = np.log(numerator), np.log(denominator)
+    va = la.var(ddof=1) / la.size if la.size > 1 else np.nan
+    vb = lb.var(ddof=1) / lb.size if lb.size > 1 else np.nan
+    variance = va + vb
+    if not variance > 0:  # identical values on both sides (or a side of one): no spread to use
+        return float(la.mean() - lb.mean()), float(variance), np.inf
+    df = variance**2 / (va**2 / (la.size - 1) + vb**2 / (lb.size - 1))
+    return float(la.mean() - lb.mean()), float(variance), float(df)
 
-    `inside_noise` is True when the interval contains 1: the data do not show which side is
-    faster. None when a group has no finite value. With one value per group the interval collapses
-    to the point (n is reported beside it).
-    """
-    a = np.asarray(numerator, dtype=float)
-    b = np.asarray(denominator, dtype=float)
-    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
-    if a.size == 0 or b.size == 0:
+
+def _finite_positive(values) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    return array[np.isfinite(array) & (array > 0)]
+
+
+def combined_ratio_interval(strata, *, level: float = 0.95) -> dict | None:
+    """Ratio of geometric means numerator / denominator, per stratum and combined over strata.
+
+    `strata`: a list of (numerator_values, denominator_values), e.g. per-run median step times of
+    two variants in each workload. Per stratum: exp of the difference of mean log values, with a
+    Welch t-interval (timings are positive and their noise multiplicative, so the log scale; Welch
+    because the two sides' spreads differ). Combined: exp of the mean of the strata's log ratios,
+    its variance the mean's (independent strata) and Welch-Satterthwaite degrees of freedom, i.e.
+    the average effect over these strata. tests/test_stats_ci.py checks by simulation at 3 and 5
+    runs a side that the intervals cover the true ratio at least 93 % of the time and call a
+    difference where there is none at most 5 % of the time (a percentile bootstrap of 3 runs a side
+    did so 10 % of the time: its interval is the range). `inside_noise`: the interval contains 1;
+    None where a side has a single run (no interval). None when a stratum has no usable value."""
+    cleaned = [(_finite_positive(num), _finite_positive(den)) for num, den in strata]
+    if not cleaned or any(num.size == 0 or den.size == 0 for num, den in cleaned):
         return None
-    ratio, low, high = bootstrap_ci(
-        [a, b],
-        lambda x, y: statistic(x, axis=-1) / statistic(y, axis=-1),
-        n_resamples=n_boot,
-        confidence=level,
-        seed=seed,
-        vectorized=True,
-    )
+    per = [_welch(num, den) for num, den in cleaned]
+    k = len(per)
+    diff = float(np.mean([d for d, _, _ in per]))
+    variance = sum(v for _, v, _ in per) / k**2
+    df = variance**2 / sum((v / k**2) ** 2 / f for _, v, f in per) if variance > 0 else np.inf
+    half = scipy.stats.t.ppf(0.5 + level / 2, df) * np.sqrt(variance) if variance >= 0 else np.nan
+    low, high = np.exp(diff - half), np.exp(diff + half)
+    per_stratum = []
+    for d, v, f in per:
+        h = scipy.stats.t.ppf(0.5 + level / 2, f) * np.sqrt(v) if v >= 0 else np.nan
+        per_stratum.append(
+            {"ratio": float(np.exp(d)), "ci_low": float(np.exp(d - h)), "ci_high": float(np.exp(d + h))}
+        )
     return {
-        "ratio": ratio,
-        "ci_low": low,
-        "ci_high": high,
+        "ratio": float(np.exp(diff)),
+        "ci_low": float(low),
+        "ci_high": float(high),
         "level": level,
-        "n_numerator": int(a.size),
-        "n_denominator": int(b.size),
-        "inside_noise": bool(low <= 1 <= high),
+        "inside_noise": bool(low <= 1 <= high) if np.isfinite(half) else None,
+        "n_min": int(min(min(num.size, den.size) for num, den in cleaned)),
+        "n_strata": k,
+        "per_stratum": per_stratum,
+        "method": RATIO_METHOD,
     }
+
+
+def ratio_interval(numerator, denominator, *, level: float = 0.95) -> dict | None:
+    """combined_ratio_interval of one stratum, with each side's number of runs."""
+    result = combined_ratio_interval([(numerator, denominator)], level=level)
+    if result is None:
+        return None
+    result["n_numerator"] = int(_finite_positive(numerator).size)
+    result["n_denominator"] = int(_finite_positive(denominator).size)
+    return result
 
 
 def time_to_accuracy_mlperf(times_s) -> dict:
