@@ -27,6 +27,7 @@ METRIC_KEYS = [
     "warmup_steps",
     "warmup_time_s",
     "first_step_time_ms",
+    "one_time_cost_s",
     "throughput_samples_per_s",
     "train_time_s",
     "target_accuracy",
@@ -66,6 +67,14 @@ def flatten(result: dict) -> dict:
     row.update({key: metrics.get(key) for key in METRIC_KEYS})
     spread = metrics.get("step_time_ms") or {}
     row.update({f"step_time_ms_{key}": spread.get(key) for key in SPREAD_KEYS})
+    compiled = metrics.get("compile") or {}
+    row.update(
+        {
+            "compile_graphs": compiled.get("graphs"),
+            "compile_graph_breaks": compiled.get("graph_breaks"),
+            "compile_break_reasons": "; ".join(compiled.get("break_reasons", [])) or None,
+        }
+    )
     device = prov.get("device", {})
     threads = prov.get("threads", {})
     packages = prov.get("packages", {})

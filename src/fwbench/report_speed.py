@@ -10,7 +10,7 @@ import pandas as pd
 from fwbench.frameworks import DISPLAY_NAMES, eager_of, precision_of
 from fwbench.report_tables import read_csv_or_none
 from fwbench.results import read_result
-from fwbench.stats import ratio_interval, time_to_accuracy_mlperf
+from fwbench.stats import mean_interval, ratio_interval, time_to_accuracy_mlperf
 
 EXPORT_NAMES = {"onnx": "ONNX Runtime", "torch_export": "torch.export", "saved_model": "SavedModel"}
 GPU_COLUMNS = ["gpu_utilization_pct_mean", "gpu_energy_j_per_sample", "achieved_tflops", "mfu"]
@@ -36,40 +36,46 @@ def _ratio_row(workload, label, numerator, denominator, metric: str) -> dict:
 
 
 def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """Compile (trace, XLA) cost per workload, framework and compiled mode, measured as PyTorch's
-    Dynamo benchmark harness does: the median warm-up time of the compiled mode minus that of the
-    same framework's eager mode in the same precision (same warm-up steps), and the first-step
-    latency beside it."""
+    """One-time cost per workload, framework and mode, measured in each run itself: the warm-up
+    steps' time above the run's own steady-state median (metric one_time_cost_s: tracing,
+    compiling, first use; never negative, never taken from another mode), its mean over runs with
+    a 95 % t-interval (clipped at 0), the first step's latency, and what the compiler made of the
+    step (graphs, graph breaks: Dynamo's counters, tf.function's traces). Eager modes are listed
+    too: their one-time cost is first use alone, the yardstick a compiled mode's cost sits beside."""
     ok = _ok(summary)
     columns = [
         "workload",
         "framework",
         "mode",
-        "warmup_s",
-        "eager_warmup_s",
-        "compile_s",
+        "one_time_cost_s",
+        "ci_low",
+        "ci_high",
         "first_step_ms",
+        "graphs",
+        "graph_breaks",
         "n",
     ]
+    if not len(ok) or "one_time_cost_s" not in ok:
+        return pd.DataFrame(columns=columns)
     rows = []
-    for (workload, framework), group in ok.groupby(["workload", "framework"]):
-        for mode, runs in group.groupby("mode"):
-            if mode == eager_of(mode):
-                continue
-            eager = group.loc[group["mode"] == eager_of(mode), "warmup_time_s"].median()
-            warmup = runs["warmup_time_s"].median()
-            rows.append(
-                {
-                    "workload": workload,
-                    "framework": DISPLAY_NAMES[framework],
-                    "mode": mode,
-                    "warmup_s": warmup,
-                    "eager_warmup_s": eager,
-                    "compile_s": warmup - eager if pd.notna(eager) else None,
-                    "first_step_ms": runs["first_step_time_ms"].median(),
-                    "n": len(runs),
-                }
-            )
+    for (workload, framework, mode), runs in ok.groupby(["workload", "framework", "mode"]):
+        mean, low, high = mean_interval(runs["one_time_cost_s"], floor=0.0)
+        rows.append(
+            {
+                "workload": workload,
+                "framework": DISPLAY_NAMES.get(framework, framework),
+                "mode": mode,
+                "one_time_cost_s": mean,
+                "ci_low": low,
+                "ci_high": high,
+                "first_step_ms": runs["first_step_time_ms"].median(),
+                "graphs": runs["compile_graphs"].median() if "compile_graphs" in runs else None,
+                "graph_breaks": runs["compile_graph_breaks"].median()
+                if "compile_graph_breaks" in runs
+                else None,
+                "n": len(runs),
+            }
+        )
     return pd.DataFrame(rows, columns=columns).round(3)
 
 

@@ -125,6 +125,23 @@ def ratio_interval(numerator, denominator, *, level: float = 0.95) -> dict | Non
     return result
 
 
+def mean_interval(values, *, level: float = 0.95, floor: float | None = None) -> tuple:
+    """(mean, low, high): the mean over runs with a t-interval (NaN bounds with fewer than two
+    values); `floor` clips the bounds of a quantity that cannot go below it (a cost at 0)."""
+    array = np.asarray(values, dtype=float)
+    array = array[np.isfinite(array)]
+    if array.size == 0:
+        return np.nan, np.nan, np.nan
+    mean = float(array.mean())
+    if array.size < 2:
+        return mean, np.nan, np.nan
+    half = scipy.stats.t.ppf(0.5 + level / 2, array.size - 1) * array.std(ddof=1) / np.sqrt(array.size)
+    low, high = mean - half, mean + half
+    if floor is not None:
+        low, high = max(low, floor), max(high, floor)
+    return mean, float(low), float(high)
+
+
 def time_to_accuracy_mlperf(times_s) -> dict:
     """MLPerf-style time to accuracy over seeds: drop the best and the worst run when n >= 5,
     then average the rest (MLPerf Training rules, "Benchmark results"). Runs that never reached

@@ -104,6 +104,13 @@ def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str,
                 steps_to_target, time_to_target = done, float(train_time_s)
     step_ms = step_ns / 1e6
     steady = summarise_ms(step_ms[warmup:])
+    # The one-time cost of the first steps (tracing, compiling, first use): their time above this
+    # run's own steady-state median, never negative, never inferred from another mode.
+    one_time_s = (
+        float(np.clip(step_ms[:warmup] - steady["median"], 0, None).sum() / 1e3)
+        if steady and warmup
+        else None
+    )
     return {
         "metrics": {
             "test_accuracy": curve[-1]["test_accuracy"],
@@ -113,6 +120,8 @@ def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str,
             "warmup_steps": warmup,
             "warmup_time_s": float(step_ms[:warmup].sum() / 1e3),
             "first_step_time_ms": float(step_ms[0]),
+            "one_time_cost_s": one_time_s,
+            "compile": harness.compile_info(),
             "steady_state_detection": STEADY_STATE_METHOD,
             "throughput_samples_per_s": (size["batch_size"] / (steady["median"] / 1e3) if steady else None),
             "train_time_s": float(step_ms.sum() / 1e3),

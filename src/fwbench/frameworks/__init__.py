@@ -182,6 +182,10 @@ class Harness(Protocol):
 
     def import_weights(self, model, arrays: Sequence[np.ndarray]) -> None: ...
 
+    def compile_info(self) -> dict | None:
+        """After training in a compiled mode: {'graphs', 'graph_breaks', 'break_reasons'} as the
+        framework counts them (Dynamo's counters, tf.function's tracing count); None in eager mode."""
+
     def reset_peak_device_memory(self) -> None: ...
 
     def peak_device_memory_mb(self) -> float | None:

@@ -86,6 +86,7 @@ class Harness:
         self.requested_device = device
         self.device_kind = select_device(device)
         self.seed = seed
+        self.traced_step = None  # the tf.function of the training step in graph and XLA modes
         tf.config.experimental.enable_tensor_float_32_execution(False)
         # layers built from here on compute in bf16 (variables stay fp32)
         keras.mixed_precision.set_global_policy("mixed_bfloat16" if precision == "bf16" else "float32")
@@ -134,6 +135,7 @@ class Harness:
             step = tf.function(step)
         elif mode == "xla":
             step = tf.function(step, jit_compile=True)
+        self.traced_step = step if mode != "eager" else None
 
         def train_step(x, y) -> float:
             return float(step(x, y))  # pulling the value to the host synchronises the device
@@ -141,6 +143,17 @@ class Harness:
         return train_step
 
     # endregion
+
+    def compile_info(self) -> dict | None:
+        """How often tf.function traced the step into a graph (None in eager mode); a tf.function
+        has no graph breaks: what it cannot trace is an error."""
+        if self.traced_step is None:
+            return None
+        return {
+            "graphs": int(self.traced_step.experimental_get_tracing_count()),
+            "graph_breaks": 0,
+            "break_reasons": [],
+        }
 
     @staticmethod
     def to_tensors(x: np.ndarray, y: np.ndarray):

@@ -7,9 +7,9 @@ through every fault. `new` may span several lines; continuation lines take the o
 
 MUTATIONS = {
     "none": [],
-    "shape_mismatch": [("logits = forward(x)", "logits = forward(x[..., 1:])")],
-    "dtype_mismatch": [("logits = forward(x)", "logits = forward(x.double())")],
-    "device_placement": [("logits = forward(x)", "logits = forward(x.cpu())")],
+    "shape_mismatch": [("logits = model(x)", "logits = model(x[..., 1:])")],
+    "dtype_mismatch": [("logits = model(x)", "logits = model(x.double())")],
+    "device_placement": [("logits = model(x)", "logits = model(x.cpu())")],
     "wrong_loss_input": [("F.cross_entropy(logits.reshape(", "F.cross_entropy(logits.softmax(-1).reshape(")],
     "wrong_softmax_axis": [
         (
@@ -17,9 +17,9 @@ MUTATIONS = {
             "loss = F.nll_loss(logits.log_softmax(dim=0).reshape(-1, logits.shape[-1]), y.reshape(-1))",
         )
     ],
-    "detached_gradient": [("logits = forward(x)", "logits = forward(x).detach()")],
-    "nan_bad_op": [("logits = forward(x)", "logits = forward(x).log()")],
-    "layout_nchw_nhwc": [("logits = forward(x)", "logits = forward(x.transpose(0, -1).reshape(x.shape))")],
+    "detached_gradient": [("logits = model(x)", "logits = model(x).detach()")],
+    "nan_bad_op": [("logits = model(x)", "logits = model(x).log()")],
+    "layout_nchw_nhwc": [("logits = model(x)", "logits = model(x.transpose(0, -1).reshape(x.shape))")],
     # The classic PyTorch misuse: gradients accumulate across steps when zero_grad is forgotten.
     "api_misuse": [("optimizer.zero_grad(set_to_none=True)", "pass  # optimizer.zero_grad() forgotten")],
 }

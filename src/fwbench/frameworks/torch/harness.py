@@ -1,12 +1,17 @@
 """PyTorch side of the harness: threads, device, determinism, model build, train and predict.
 
 Idiomatic PyTorch: an nn.Module, an explicit training loop, torch.compile for the compiled modes
-(default and "max-autotune"). fp32 is true fp32 (TF32 off for matmuls and cuDNN, as in the TF
-harness); bf16 runs the forward pass and loss under torch.autocast, as PyTorch's AMP recipe does.
-Each run compiles into a fresh, private Inductor cache, so every run pays (and reports) a cold
-compile instead of reusing kernels an earlier run left on disk. The one thing carried over is the
-build of Inductor's CPU-feature probes (see prime_cpu_feature_probes): a once-per-machine cost,
-not part of compiling a model.
+(default and "max-autotune"). A compiled mode compiles the whole training step (forward, loss,
+backward, optimiser update), as PyTorch documents for training ("Compiling the optimizer with
+torch.compile") and as tf.function covers on the TF side: Dynamo traces the step function, AOT
+Autograd compiles the backward of its forward graph, the optimiser's update is a graph of its own,
+and what Dynamo cannot trace (zero_grad, .backward(), a GRU) runs eagerly between graphs; the
+graphs and graph breaks it got are recorded (compile_info). fp32 is true fp32 (TF32 off for matmuls
+and cuDNN, as in the TF harness); bf16 runs the forward pass and loss under torch.autocast, as
+PyTorch's AMP recipe does. Each run compiles into a fresh, private Inductor cache, so every run
+pays (and reports) a cold compile instead of reusing kernels an earlier run left on disk. The one
+thing carried over is the build of Inductor's CPU-feature probes (see prime_cpu_feature_probes): a
+once-per-machine cost, not part of compiling a model.
 """
 
 import atexit
@@ -74,14 +79,30 @@ def prime_cpu_feature_probes() -> None:
     shutil.copytree(shared, os.environ["TORCHINDUCTOR_CACHE_DIR"], dirs_exist_ok=True)
 
 
-def for_mode(model: torch.nn.Module, mode: str):
-    """The callable that runs `model` in an execution mode: torch.compile'd for the compiled modes."""
+def for_mode(function, mode: str, device: torch.device | None = None):
+    """`function` (a model, or a whole training step) as it runs in an execution mode:
+    torch.compile'd for the compiled modes. `device`: where it computes (default: the model's)."""
     if mode not in COMPILE_MODES:
-        return model
-    parameter = next(model.parameters(), None)
-    if parameter is None or parameter.device.type == "cpu":
+        return function
+    if device is None:
+        parameter = next(function.parameters(), None)
+        device = parameter.device if parameter is not None else torch.device("cpu")
+    if device.type == "cpu":
         prime_cpu_feature_probes()
-    return torch.compile(model, mode=COMPILE_MODES[mode])
+    return torch.compile(function, mode=COMPILE_MODES[mode])
+
+
+def dynamo_graphs() -> dict:
+    """What torch.compile made of this process's compiled functions (Dynamo's own counters): the
+    graphs it compiled, the graph breaks and the first line of each distinct reason."""
+    from torch._dynamo.utils import counters
+
+    breaks = counters["graph_break"]
+    return {
+        "graphs": int(counters["stats"].get("unique_graphs", 0)),
+        "graph_breaks": int(sum(breaks.values())),
+        "break_reasons": sorted({reason.strip().splitlines()[0][:200] for reason in breaks}),
+    }
 
 
 def resolve_device(requested: str) -> torch.device:
@@ -120,6 +141,7 @@ class Harness:
         self.device = resolve_device(device)
         self.seed = seed
         self.precision = precision
+        self.compiled = False  # set by make_train_step in a compiled mode
         # fp32 means fp32 on every card: no TF32 (cuDNN convolutions allow it by default)
         torch.backends.cuda.matmul.allow_tf32 = False
         torch.backends.cudnn.allow_tf32 = False
@@ -151,21 +173,30 @@ class Harness:
     def make_train_step(self, model: torch.nn.Module, optimizer_cfg: dict, mode: str):
         check_mode(self.framework, mode)
         optimizer = make_optimizer(model.parameters(), optimizer_cfg)
-        forward = for_mode(model, mode)
         model.train()
 
-        def train_step(x, y) -> float:
+        def step(x, y):
             optimizer.zero_grad(set_to_none=True)
             with self.autocast():
-                logits = forward(x)
+                logits = model(x)
                 loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
             loss.backward()
             optimizer.step()
-            return loss.item()  # .item() synchronises the device before the clock is read
+            return loss
+
+        compiled_step = for_mode(step, mode, self.device)
+        self.compiled = compiled_step is not step
+
+        def train_step(x, y) -> float:
+            return compiled_step(x, y).item()  # .item() synchronises the device before the clock is read
 
         return train_step
 
     # endregion
+
+    def compile_info(self) -> dict | None:
+        """Graphs and graph breaks of the compiled step (None in eager mode)."""
+        return dynamo_graphs() if self.compiled else None
 
     def to_tensors(self, x: np.ndarray, y: np.ndarray):
         return torch.from_numpy(x).to(self.device), torch.from_numpy(y).to(self.device)
