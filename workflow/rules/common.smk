@@ -109,11 +109,12 @@ def train_inputs(wildcards):
 
 def train_priority(wildcards):
     """Snakemake priority of a train job: its place in the interleaved timed order (0 for the
-    runs of researchers' own rules, which come after the planned ones)."""
-    return TIMED_PRIORITY.get(
-        run_id(wildcards.workload, wildcards.framework, wildcards.mode, wildcards.seed),
-        0,
-    )
+    runs of researchers' own rules, `use rule train as ...`, whose outputs may name fewer
+    wildcards and which come after the planned runs)."""
+    names = ("workload", "framework", "mode", "seed")
+    if not all(name in wildcards.keys() for name in names):
+        return 0
+    return TIMED_PRIORITY.get(run_id(*(wildcards[name] for name in names)), 0)
 
 
 def train_spec(wildcards):
