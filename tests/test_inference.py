@@ -205,7 +205,7 @@ def test_only_the_first_configured_mode_exports():
     assert inference.infer_spec(mlp, "tf", "graph", TINY)["run_id"] == "mlp/tf-graph"
 
 
-def test_harness_overhead_benchmark_writes_its_result(tmp_path, dataset_arrays):
+def test_harness_overhead_benchmark_measures_every_framework_against_its_bare_loop(tmp_path, dataset_arrays):
     from fwbench import datasets
 
     data_path = tmp_path / "mnist1d.npz"
@@ -231,8 +231,12 @@ def test_harness_overhead_benchmark_writes_its_result(tmp_path, dataset_arrays):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     record = results.read_result(out, kind="harness_overhead")
-    assert record["status"] == "ok", record["error"]
-    assert len(record["harness_s"]) == len(record["bare_s"]) == 2 and record["ratio"] > 0
+    by_framework = {entry["framework"]: entry for entry in record["frameworks"]}
+    assert set(by_framework) == {"torch", "tf"}  # every framework with a bare loop
+    for entry in by_framework.values():
+        assert entry["status"] == "ok", entry["error"]
+        assert len(entry["harness_step_ms"]) == len(entry["bare_step_ms"]) == 2 and entry["ratio"] > 0
+    assert by_framework["tf"]["mode"] == "graph" and by_framework["torch"]["mode"] == "eager"
 
 
 def test_inference_tables_keep_failures_as_rows(tmp_path):

@@ -19,6 +19,7 @@ from fwbench.plan import (
 from fwbench.devices import check_requested_device
 from fwbench.flops import FLOPS_PATTERN
 from fwbench.frameworks import FLOP_COUNTER, FRAMEWORKS
+from fwbench.frameworks import source as framework_source
 from fwbench.inference import INFERENCE_PATTERN, infer_spec
 from fwbench.workloads import WorkloadError, data_sources, discover, schema_error_line
 
@@ -146,6 +147,15 @@ def flops_results(wildcards=None):
 def infer_spec_of(wildcards):
     workload = WORKLOADS[wildcards.workload]
     return infer_spec(workload, wildcards.framework, wildcards.mode, config)
+
+
+def bare_loops(wildcards=None):
+    """The bare loops the harness-overhead benchmark measures against (frameworks/<name>/bare_loop.py)."""
+    return [
+        str(path.relative_to(workflow.basedir))
+        for framework in FRAMEWORKS
+        if (path := framework_source(framework, "bare_loop")).is_file()
+    ]
 
 
 def overhead_workload():

@@ -57,7 +57,7 @@ rule count_flops:
 rule harness_overhead:
     input:
         script="benchmarks/harness_overhead.py",
-        bare_loop="src/fwbench/frameworks/torch/bare_loop.py",
+        bare_loops=bare_loops,
         data=lambda wildcards: DATA_PATTERN.format(
             dataset=overhead_workload().spec["dataset"]
         ),
