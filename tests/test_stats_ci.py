@@ -220,19 +220,3 @@ def test_the_training_loop_measures_the_one_time_cost_from_the_run_itself():
     metrics = train(Slow(), None, data, size=size, optimizer={}, mode="x", seed=0)["metrics"]
     assert metrics["one_time_cost_s"] == pytest.approx(0.4, abs=0.05)  # two slow steps, less the median
     assert metrics["compile"]["graphs"] == 1
-
-
-def test_the_vectorised_bootstrap_is_the_same_bootstrap_as_the_loop():
-    """Same data, same resampling scheme: the two ways of computing it agree closely."""
-    from fwbench.stats import bootstrap_ci
-
-    rng = np.random.default_rng(7)
-    a, b = rng.normal(10, 1, 6), rng.normal(12, 1, 4)
-    looped = bootstrap_ci([a, b], lambda x, y: np.median(x) / np.median(y), n_resamples=20_000)
-
-    def ratio_of_medians(x, y):
-        return np.median(x, axis=-1) / np.median(y, axis=-1)
-
-    vectorised = bootstrap_ci([a, b], ratio_of_medians, n_resamples=20_000, vectorized=True)
-    assert looped[0] == vectorised[0]
-    assert np.allclose(looped[1:], vectorised[1:], rtol=0.01)

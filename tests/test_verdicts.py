@@ -96,6 +96,23 @@ def test_a_combined_speed_figure_names_a_workload_that_goes_the_other_way():
     assert "/ a " not in text.split("but the other way")[1]
 
 
+def test_a_side_without_positive_values_makes_the_comparison_inconclusive_not_a_crash():
+    rows = [
+        {
+            "workload": "a",
+            "framework": fw,
+            "mode": m,
+            "status": "ok",
+            "device": "cpu: x",
+            "step_time_ms_median": value,
+        }
+        for fw, m, values in (("torch", "eager", [10.0, 10.1, 9.9]), ("tf", "graph", [0.0, 0.0, 0.0]))
+        for value in values
+    ]
+    verdict, text, interval = v.speed_verdict(pd.DataFrame(rows), ("tf", "graph"), ("torch", "eager"))
+    assert verdict == v.INCONCLUSIVE and interval is None and "cpu: x / a" in text
+
+
 def test_the_ledger_has_thirteen_rows_even_with_no_results_at_all():
     table = v.ledger(
         v.Tables(summary=pd.DataFrame(columns=["run_id", "workload", "framework", "mode", "status"]))

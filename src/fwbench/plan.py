@@ -67,10 +67,6 @@ def planned_runs(config: dict, workloads: list[Workload]) -> list[dict]:
 
 
 ORDER_SEED = 0  # of the timed runs' order (timed_order)
-ORDER_METHOD = (
-    "rounds: the r-th seed of every variant (workload, framework, mode) in round r, the variants of "
-    "each round in a seeded random order; a round never starts with the variant that ended the last"
-)
 
 
 def variant(run: dict) -> tuple:

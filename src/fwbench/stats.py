@@ -25,26 +25,16 @@ def summarise_ms(samples_ms) -> dict | None:
 BOOTSTRAP_RESAMPLES = 2000
 
 
-def bootstrap_ci(
-    samples, statistic, *, n_resamples=BOOTSTRAP_RESAMPLES, confidence=0.95, seed=0, vectorized=False
-):
+def bootstrap_ci(samples, statistic, *, n_resamples=BOOTSTRAP_RESAMPLES, confidence=0.95, seed=0):
     """Percentile-bootstrap interval of `statistic(*samples)`: every sample (a 1-D array) is
     resampled with replacement, independently of the others, from one seeded generator, so the
-    same data always give the same interval. Returns (estimate, low, high).
-
-    With `vectorized`, `statistic` reduces over the last axis and is called once on all the
-    resamples at once (arrays of shape (n_resamples, size)): the same bootstrap, without a Python
-    loop over resamples."""
+    same data always give the same interval. Returns (estimate, low, high)."""
     arrays = [np.asarray(sample, dtype=float) for sample in samples]
     rng = np.random.default_rng(seed)
-    if vectorized:
-        indices = [rng.integers(0, array.size, (n_resamples, array.size)) for array in arrays]
-        draws = statistic(*(array[index] for array, index in zip(arrays, indices, strict=True)))
-    else:
-        draws = [
-            statistic(*(array[rng.integers(0, array.size, array.size)] for array in arrays))
-            for _ in range(n_resamples)
-        ]
+    draws = [
+        statistic(*(array[rng.integers(0, array.size, array.size)] for array in arrays))
+        for _ in range(n_resamples)
+    ]
     tail = (1 - confidence) / 2
     low, high = np.quantile(draws, [tail, 1 - tail])
     return float(statistic(*arrays)), float(low), float(high)
@@ -66,6 +56,11 @@ def _welch(numerator: np.ndarray, denominator: np.ndarray) -> tuple[float, float
         return float(la.mean() - lb.mean()), float(variance), np.inf
     df = variance**2 / (va**2 / (la.size - 1) + vb**2 / (lb.size - 1))
     return float(la.mean() - lb.mean()), float(variance), float(df)
+
+
+def _t_half_width(level: float, df: float, variance: float) -> float:
+    """Half the width of a t-interval of `level` on an estimate of `variance` (NaN if unknown)."""
+    return scipy.stats.t.ppf(0.5 + level / 2, df) * np.sqrt(variance) if variance >= 0 else np.nan
 
 
 def _finite_positive(values) -> np.ndarray:
@@ -94,11 +89,11 @@ def combined_ratio_interval(strata, *, level: float = 0.95) -> dict | None:
     diff = float(np.mean([d for d, _, _ in per]))
     variance = sum(v for _, v, _ in per) / k**2
     df = variance**2 / sum((v / k**2) ** 2 / f for _, v, f in per) if variance > 0 else np.inf
-    half = scipy.stats.t.ppf(0.5 + level / 2, df) * np.sqrt(variance) if variance >= 0 else np.nan
+    half = _t_half_width(level, df, variance)
     low, high = np.exp(diff - half), np.exp(diff + half)
     per_stratum = []
     for d, v, f in per:
-        h = scipy.stats.t.ppf(0.5 + level / 2, f) * np.sqrt(v) if v >= 0 else np.nan
+        h = _t_half_width(level, f, v)
         per_stratum.append(
             {"ratio": float(np.exp(d)), "ci_low": float(np.exp(d - h)), "ci_high": float(np.exp(d + h))}
         )
@@ -135,7 +130,7 @@ def mean_interval(values, *, level: float = 0.95, floor: float | None = None) ->
     mean = float(array.mean())
     if array.size < 2:
         return mean, np.nan, np.nan
-    half = scipy.stats.t.ppf(0.5 + level / 2, array.size - 1) * array.std(ddof=1) / np.sqrt(array.size)
+    half = _t_half_width(level, array.size - 1, array.var(ddof=1) / array.size)
     low, high = mean - half, mean + half
     if floor is not None:
         low, high = max(low, floor), max(high, floor)

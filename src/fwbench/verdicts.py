@@ -251,6 +251,8 @@ def compare(frame, numerator, denominator, metric, *, by=("device", "workload"),
     if not strata:
         return None, short
     result = combined_ratio_interval(strata, level=CONFIDENCE)
+    if result is None:  # a side with no positive, finite value: no ratio to take
+        return None, short + [" / ".join(map(str, s["stratum"])) for s in used]
     for stratum, own in zip(used, result["per_stratum"], strict=True):
         stratum.update(own)
     result["strata"] = used

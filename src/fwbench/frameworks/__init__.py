@@ -9,6 +9,8 @@ keras/src/backend/<backend>/ do), each a *part*:
     faults.py      MUTATIONS (the debugging study's text mutations of harness.py's train_step region)
                    and with_print_probe(model, stream)
     samples/*.py   optional: complete programs counted by the lines-of-code study (fwbench.loc)
+    bare_loop.py   optional: MODE and bare_step_times_ms(...), a hand-written loop of the same
+                   model, the baseline of benchmarks/harness_overhead.py
 
 plus any helpers its workloads' impl files import (torch/init.py, tf/weight_layout.py). What the
 folders share lives in common.py beneath them. This module holds the facts (one REGISTRY row per
