@@ -13,6 +13,7 @@ wildcard_constraints:
     framework="|".join(FRAMEWORKS),  # the registry's rows (fwbench.frameworks)
     mode="[a-z0-9_]+",
     seed=r"\d+",
+    run=r"\d+",
     dataset="[a-z][a-z0-9_]*",
 
 

@@ -24,7 +24,8 @@ from fwbench import verdicts
 
 RESULTS_DIR = os.environ.get("FWBENCH_RESULTS_DIR", "../results")
 RENDERER = os.environ.get("FWBENCH_RENDERER", "unknown renderer")
-summary, curves = rt.load(RESULTS_DIR)
+summary, quality, curves = rt.load(RESULTS_DIR)  # the speed study's runs, the quality study's
+runs = rt.all_runs(summary, quality)
 ok = rt.ok_runs(summary)
 ledger = verdicts.ledger(verdicts.load_tables(RESULTS_DIR))
 anchors = rc.section_anchors("index.py")  # the report's own sections, for the ledger's links
@@ -33,7 +34,7 @@ pd.set_option("display.max_colwidth", 120)
 display(
     Markdown(
         f"Rendered by **{RENDERER}** on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from "
-        f"{len(summary)} runs ({len(ok)} with status ok), results in `{RESULTS_DIR}`."
+        f"{len(runs)} runs ({len(rt.ok_runs(runs))} with status ok), results in `{RESULTS_DIR}`."
     )
 )
 
@@ -41,21 +42,26 @@ display(
 # ## Summary {#sec-summary}
 #
 # Every run is a fresh process that trains one workload in one framework and execution mode
-# with one seed. Both frameworks see the same data in the same order, the same architecture,
-# initialisation scheme, optimiser and hyper-parameters, and the same thread count; only the
-# training step is timed, after device synchronisation. The machines and software behind the
-# numbers are in @sec-provenance.
+# with one seed, in one of two studies. The **speed study** times fixed work in every mode: a
+# warm-up, then at least 200 steady-state steps (at the default and GPU scales) with no evaluation
+# among them; every speed figure and speed claim reads it. The **quality study** trains the
+# workload's recipe, with test-set evaluations, in each framework's reference modes
+# (`quality_modes`); accuracy and time to accuracy read it. Both frameworks see the same data in
+# the same order, the same architecture, initialisation scheme, optimiser and hyper-parameters,
+# and the same thread count; only the training step is timed, after device synchronisation, with
+# Python's garbage collector paused. The machines and software behind the numbers are in
+# @sec-provenance.
 
 # %%
 #| label: summary-headlines
-display(Markdown(rc.environment_markdown(summary)))
-headlines = rc.headlines(ledger, summary)
+display(Markdown(rc.environment_markdown(runs)))
+headlines = rc.headlines(ledger, summary, quality)
 display(Markdown("\n".join(f"{i}. {sentence}" for i, sentence in enumerate(headlines, 1))))
 
 # %%
 #| label: tbl-status
-#| tbl-cap: "Runs per variant and status. Runs that did not finish are listed in @sec-failures."
-rt.status_counts(summary) if len(summary) else Markdown("No runs in this result set.")
+#| tbl-cap: "Runs per study, variant and status. Runs that did not finish are listed in @sec-failures."
+rt.status_counts(runs) if len(runs) else Markdown("No runs in this result set.")
 
 # %% [markdown]
 # ## Claims ledger {#sec-ledger}
@@ -119,19 +125,19 @@ parity_table if parity_table is not None else Markdown(
 # %% [markdown]
 # ## Accuracy {#sec-accuracy}
 #
-# Final test accuracy after the workload's training recipe, mean and standard deviation over
-# seeds, beside the published reference (MNIST-1D: Greydanus, 2020: MLP 68 %, CNN 94 %).
+# Final test accuracy after the workload's training recipe (the quality study), mean and standard
+# deviation over seeds, beside the published reference (MNIST-1D: Greydanus, 2020: MLP 68 %, CNN 94 %).
 # Short (`tiny`) runs are not expected to reach the reference.
 
 # %%
 #| label: tbl-accuracy
 #| tbl-cap: "Test accuracy (%) per workload and variant."
-rt.accuracy_table(summary)
+rt.accuracy_table(quality)
 
 # %%
 #| label: tbl-accuracy-gap
 #| tbl-cap: "Mean test accuracy (%) per framework and the absolute gap between them, in points."
-rt.framework_accuracy_gap(summary)
+rt.framework_accuracy_gap(quality)
 
 # %%
 #| label: fig-curves
@@ -155,9 +161,11 @@ if len(curves):
 # %% [markdown]
 # ## Speed {#sec-speed}
 #
-# Steady-state time of one training step (forward, backward, optimiser update) after the
-# warm-up steps, which are timed separately. Each point is one run's median step time; the bar
-# is the median over runs with its 95 % bootstrap interval (@fig-speed). The y axis is logarithmic.
+# Steady-state time of one training step (forward, backward, optimiser update) in the speed study:
+# the timed steps after the warm-up steps, which are timed separately. Each point is one run's
+# median step time; the bar is the median over runs with its 95 % bootstrap interval (@fig-speed).
+# The y axis is logarithmic. The table's steady-state check compares the median of the second half
+# of each run's timed steps with the first half's (drift ratio; a run is steady within 5 %).
 
 # %%
 #| label: fig-speed
@@ -192,7 +200,7 @@ if len(ok):
 
 # %%
 #| label: tbl-speed
-#| tbl-cap: "Step time (ms), throughput, warm-up and time to the target accuracy."
+#| tbl-cap: "Step time (ms), throughput, warm-up and the steady-state check (speed study)."
 rt.speed_table(summary)
 
 # %% [markdown]
@@ -230,14 +238,15 @@ ratios = rs.step_time_ratios(summary)
 ratios if len(ratios) else Markdown("No pair of variants with runs to compare.")
 
 # %% [markdown]
-# Time to the target accuracy, MLPerf style: over the seeds, the best and the worst run are
-# dropped when there are at least five, and the rest averaged; runs that never reached the target
-# are counted, not averaged.
+# Time to the target accuracy (quality study), MLPerf style: over the seeds, the best and the
+# worst run are dropped when there are at least five, and the rest averaged; runs that never
+# reached the target are counted, not averaged. The time is the sum of the training steps up to
+# the first evaluation at or above the target, compile time included, evaluations excluded.
 
 # %%
 #| label: tbl-time-to-accuracy
 #| tbl-cap: "Time to the target accuracy (s), MLPerf style."
-rs.time_to_accuracy_table(summary) if len(ok) else Markdown("No runs.")
+rs.time_to_accuracy_table(quality) if len(rt.ok_runs(quality)) else Markdown("No runs.")
 
 # %% [markdown]
 # ## Memory {#sec-memory}
@@ -304,11 +313,17 @@ rs.gpu_table(summary) if rs.has_gpu_runs(summary) else Markdown(no_gpu)
 # ## Inference and export {#sec-inference}
 #
 # A sweep of batch sizes (1, 4, 16, ... up to the largest; config `inference.batch_size_factor`)
-# per workload, framework and mode, and, at batch 1 and the largest batch, for every exported
-# model (PyTorch: ONNX via `torch.onnx` in ONNX Runtime, `torch.export`; TensorFlow: SavedModel,
-# ONNX via `tf2onnx` in ONNX Runtime). The models are **untrained** (built
-# with seed 0): speed does not depend on the weights' values. Each call is timed after its device
-# has finished (input already on the device); p50/p95 over the timed calls after warm-up calls.
+# per workload, framework and mode, in several fresh processes each (config `inference.runs`,
+# interleaved with every other timed job: processes are the unit of replication), and, at batch 1
+# and the largest batch, for every exported model (PyTorch: ONNX via `torch.onnx` in ONNX
+# Runtime, `torch.export`; TensorFlow: SavedModel, ONNX via `tf2onnx` in ONNX Runtime). The models
+# are **untrained** (built with seed 0): speed does not depend on the weights' values. Each call
+# is timed after its device has finished (input already on the device); p50/p95 over at least 20
+# timed calls after the warm-up calls. Compiled modes compile one static-shape function per batch
+# size during its warm-up calls, in both frameworks (`torch.compile(dynamic=False)`; `tf.function`
+# traces, and XLA compiles, per shape). The scaling figure C3 is about is the throughput at the
+# largest batch over the throughput at batch 1, per run, given as a geometric mean with its 95 %
+# t-interval.
 # Exports are checked against the original model's outputs (|Δ| ≤ 1e-4 + 1e-4·|y|); a failed
 # export is a result, listed with its error.
 
@@ -318,7 +333,7 @@ inference_sweep, inference_exports = rs.load_inference(RESULTS_DIR)
 
 # %%
 #| label: fig-inference
-#| fig-cap: "Inference throughput (samples/s, log scale) against batch size, per runtime."
+#| fig-cap: "Inference throughput (samples/s, log scale) against batch size, per runtime (median line; band: range over runs)."
 measured = inference_sweep.dropna(subset=["latency_ms_p50"]) if inference_sweep is not None else []
 if inference_sweep is None:
     display(Markdown("The inference study is not in this run (config key `studies`)."))
@@ -331,6 +346,8 @@ elif len(measured):
         col="workload",
         kind="line",
         marker="o",
+        estimator="median",
+        errorbar=("pi", 100),
         height=3.4,
         aspect=1.2,
     )
@@ -340,7 +357,7 @@ elif len(measured):
 
 # %%
 #| label: tbl-inference
-#| tbl-cap: "Latency at batch 1 (ms, p50 and p95) and the best throughput over the sweep."
+#| tbl-cap: "Latency at batch 1 (ms, p50 and p95; medians over runs), throughput at the largest batch, and the scaling figure: largest-batch over batch-1 throughput (geometric mean over runs, 95 % t-interval)."
 rs.inference_table(inference_sweep) if len(measured) else Markdown("No inference measurements.")
 
 # %%
@@ -510,7 +527,7 @@ rd.inspect_table(debug_rows) if debug_rows is not None else Markdown("No fault-i
 # %%
 #| label: tbl-failures
 #| tbl-cap: "Runs that did not end with status ok."
-failures = rt.status_table(summary)
+failures = rt.status_table(runs)
 failures if len(failures) else Markdown("Every run finished with status **ok**.")
 
 # %% [markdown]
@@ -571,8 +588,8 @@ rc.hoefler_belli_table()
 # %%
 #| label: tbl-provenance
 #| tbl-cap: "Machines, software and data the results come from."
-rt.provenance_table(summary) if len(summary) else Markdown("No runs.")
+rt.provenance_table(runs) if len(runs) else Markdown("No runs.")
 
 # %%
 #| label: result-files
-display(HTML(rc.result_file_links(summary)))
+display(HTML(rc.result_file_links(runs)))

@@ -1,4 +1,5 @@
-"""Rule aggregate: every run result -> results/summary.csv, results/curves.csv, results/metrics.json."""
+"""Rule aggregate: every run result -> results/summary.csv (speed study), results/quality.csv
+(quality study), results/curves.csv, results/metrics.json."""
 
 import sys
 
@@ -9,8 +10,9 @@ from fwbench.results import ResultFileError
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 try:
     aggregate(
-        [*snakemake.input.runs, *snakemake.input.imported, *snakemake.input.extra],
+        [*snakemake.input.runs, *snakemake.input.quality, *snakemake.input.imported, *snakemake.input.extra],
         summary_csv=snakemake.output.summary,
+        quality_csv=snakemake.output.quality,
         curves_csv=snakemake.output.curves,
         metrics_json=snakemake.output.metrics,
         flops_paths=snakemake.input.flops,

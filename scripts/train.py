@@ -1,4 +1,5 @@
-"""Rule train: one (workload, framework, mode, seed) run in a fresh, supervised process."""
+"""Rules train and train_quality: one (study, workload, framework, mode, seed) run in a fresh,
+supervised process."""
 
 import sys
 

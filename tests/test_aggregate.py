@@ -1,4 +1,4 @@
-"""Aggregation and report tables on made-up results, failures included."""
+"""Aggregation and report tables on made-up results of both training studies, failures included."""
 
 import json
 
@@ -10,11 +10,13 @@ from fwbench.results import ResultFileError, write_result
 from tests.test_results import make_result
 
 
-def run(tmp_path, framework, seed, status="ok", accuracy=0.6, step_ms=2.0):
+def run(tmp_path, framework, seed, status="ok", accuracy=0.6, step_ms=2.0, study="speed"):
+    """A result of `study`: the speed study's have no accuracy and no curve."""
+    quality = study == "quality"
     metrics = None
     if status == "ok":
         metrics = {
-            "test_accuracy": accuracy,
+            "test_accuracy": accuracy if quality else None,
             "param_count": 10,
             "host_peak_rss_mb": 300.0,
             "step_time_ms": {
@@ -27,7 +29,8 @@ def run(tmp_path, framework, seed, status="ok", accuracy=0.6, step_ms=2.0):
             },
         }
     result = make_result(
-        run_id=f"mlp/{framework}-eager-seed{seed}",
+        run_id=f"{'quality/' if quality else ''}mlp/{framework}-eager-seed{seed}",
+        study=study,
         framework=framework,
         seed=seed,
         status=status,
@@ -35,53 +38,66 @@ def run(tmp_path, framework, seed, status="ok", accuracy=0.6, step_ms=2.0):
         curve=[
             {"step": 10, "train_loss": 1.0, "test_loss": 1.1, "test_accuracy": accuracy, "train_time_s": 0.1}
         ]
-        if status == "ok"
+        if status == "ok" and quality
         else [],
         error=None if status == "ok" else {"type": "Boom", "message": "it broke", "hint": "fix it"},
     )
-    path = tmp_path / "runs" / f"{framework}-{seed}.json"
+    path = tmp_path / ("quality" if quality else "runs") / f"{framework}-{seed}.json"
     write_result(path, result)
     return path
 
 
 @pytest.fixture
 def outputs(tmp_path):
-    paths = [
-        run(tmp_path, "torch", 0, accuracy=0.60),
-        run(tmp_path, "torch", 1, accuracy=0.64),
-        run(tmp_path, "tf", 0, accuracy=0.62, step_ms=4.0),
-        run(tmp_path, "tf", 1, status="failed"),
-    ]
+    paths = []
+    for study in ("speed", "quality"):
+        paths += [
+            run(tmp_path, "torch", 0, accuracy=0.60, study=study),
+            run(tmp_path, "torch", 1, accuracy=0.64, study=study),
+            run(tmp_path, "tf", 0, accuracy=0.62, step_ms=4.0, study=study),
+            run(tmp_path, "tf", 1, status="failed", study=study),
+        ]
     out = {
-        k: tmp_path / f"{k}.{ext}" for k, ext in [("summary", "csv"), ("curves", "csv"), ("metrics", "json")]
+        k: tmp_path / f"{k}.{ext}"
+        for k, ext in [("summary", "csv"), ("quality", "csv"), ("curves", "csv"), ("metrics", "json")]
     }
     aggregate.aggregate(
-        paths, summary_csv=out["summary"], curves_csv=out["curves"], metrics_json=out["metrics"]
+        paths,
+        summary_csv=out["summary"],
+        quality_csv=out["quality"],
+        curves_csv=out["curves"],
+        metrics_json=out["metrics"],
     )
     return out
 
 
 def test_every_run_is_a_row_failures_included(outputs):
-    summary = pd.read_csv(outputs["summary"])
-    assert len(summary) == 4
+    summary, quality = pd.read_csv(outputs["summary"]), pd.read_csv(outputs["quality"])
+    assert len(summary) == 4 and set(summary["study"]) == {"speed"}
+    assert len(quality) == 4 and set(quality["study"]) == {"quality"}
     failed = summary[summary["status"] == "failed"].iloc[0]
     assert failed["error_message"] == "it broke" and pd.isna(failed["test_accuracy"])
+    assert summary["test_accuracy"].isna().all()  # the speed study evaluates nothing
+    # one executed order over both studies
+    assert sorted([*summary["run_order"], *quality["run_order"]]) == list(range(1, 9))
 
 
 def test_metrics_are_medians_over_ok_runs_with_counts(outputs):
     metrics = json.loads(outputs["metrics"].read_text())
-    assert metrics["mlp"]["torch_eager"]["test_accuracy_median"] == pytest.approx(0.62)
-    assert metrics["mlp"]["tf_eager"]["n_ok"] == 1 and metrics["mlp"]["tf_eager"]["n_runs"] == 2
+    assert metrics["quality"]["mlp"]["torch_eager"]["test_accuracy_median"] == pytest.approx(0.62)
+    assert metrics["speed"]["mlp"]["tf_eager"]["step_time_ms_median"] == pytest.approx(4.0)
+    speed = metrics["speed"]["mlp"]["tf_eager"]
+    assert speed["n_ok"] == 1 and speed["n_runs"] == 2
 
 
 def test_report_tables(outputs):
-    summary, curves = report_tables.load(outputs["summary"].parent)
-    accuracy = report_tables.accuracy_table(summary)
+    summary, quality, curves = report_tables.load(outputs["summary"].parent)
+    accuracy = report_tables.accuracy_table(quality)
     assert set(accuracy["variant"]) == {"PyTorch eager", "TensorFlow/Keras eager"}
-    gap = report_tables.framework_accuracy_gap(summary)
+    gap = report_tables.framework_accuracy_gap(quality)
     assert gap.loc[0, "gap_pts"] == pytest.approx(0.0)
-    failures = report_tables.status_table(summary)
-    assert list(failures["status"]) == ["failed"] and failures.loc[0, "error_hint"] == "fix it"
+    failures = report_tables.status_table(report_tables.all_runs(summary, quality))
+    assert list(failures["status"]) == ["failed", "failed"] and failures.loc[0, "error_hint"] == "fix it"
     speed = report_tables.speed_table(summary).set_index("variant")
     assert speed.loc["TensorFlow/Keras eager", "step_ms_median"] == 4.0
     assert len(curves) == 3
@@ -92,7 +108,10 @@ def test_a_corrupt_result_stops_aggregation_with_its_name_or_is_skipped(tmp_path
     bad = tmp_path / "runs" / "bad.json"
     bad.write_text("{")
     out = dict(
-        summary_csv=tmp_path / "s.csv", curves_csv=tmp_path / "c.csv", metrics_json=tmp_path / "m.json"
+        summary_csv=tmp_path / "s.csv",
+        quality_csv=tmp_path / "q.csv",
+        curves_csv=tmp_path / "c.csv",
+        metrics_json=tmp_path / "m.json",
     )
     with pytest.raises(ResultFileError, match="bad.json"):
         aggregate.aggregate([good, bad], **out)

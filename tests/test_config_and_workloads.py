@@ -8,7 +8,7 @@ import yaml
 from snakemake.utils import validate
 
 from fwbench import SCHEMA_DIR, WORKLOAD_DIR
-from fwbench.plan import planned_runs, run_spec, selected_workloads
+from fwbench.plan import planned_runs, run_id, run_spec, selected_workloads
 from fwbench.workloads import WorkloadError, discover, load_workload
 
 CONFIG_SCHEMA = str(SCHEMA_DIR / "config.schema.yaml")
@@ -45,7 +45,7 @@ def test_bad_configs_are_rejected(change):
 def test_the_config_schema_offers_exactly_the_harnesses_modes():
     from fwbench.frameworks import MODES
 
-    schema = yaml.safe_load(Path(CONFIG_SCHEMA).read_text())["properties"]["modes"]["properties"]
+    schema = yaml.safe_load(Path(CONFIG_SCHEMA).read_text())["$defs"]["modes"]["properties"]
     assert {fw: set(spec["items"]["enum"]) for fw, spec in schema.items()} == {
         fw: set(modes) for fw, modes in MODES.items()
     }
@@ -196,8 +196,17 @@ def test_unknown_workload_in_config_lists_the_available_ones():
 def test_the_plan_covers_workloads_frameworks_modes_and_seeds():
     config = {**REPO_CONFIG, "modes": {"torch": ["eager"], "tf": ["eager", "graph"]}, "seeds": [0, 1]}
     runs = planned_runs(config, [discover()["mlp"]])
-    assert len(runs) == 1 * 3 * 2
-    assert {r["framework"] for r in runs} == {"torch", "tf"}
+    speed = [r for r in runs if r["study"] == "speed"]
+    quality = [r for r in runs if r["study"] == "quality"]
+    assert len(speed) == 1 * 3 * 2 and {r["framework"] for r in speed} == {"torch", "tf"}
+    # the quality study: the config's quality_modes (torch eager, tf graph) for every seed
+    assert sorted((r["framework"], r["mode"], r["seed"]) for r in quality) == [
+        ("tf", "graph", 0),
+        ("tf", "graph", 1),
+        ("torch", "eager", 0),
+        ("torch", "eager", 1),
+    ]
+    assert len({run_id(**r) for r in runs}) == len(runs)  # the two studies' ids never collide
 
 
 def test_run_spec_hashes_everything_that_defines_the_run():

@@ -1,7 +1,8 @@
 """Determinism: the same tiny config, run twice in fresh processes, gives identical results on CPU.
 
-Every mode of both frameworks on one workload (cnn1d: convolutions are where nondeterministic
-kernels live). The settings that make this hold are in the harnesses (torch.use_deterministic_algorithms,
+Quality-study runs (the training recipe with its evaluations) in every mode of both frameworks on
+one workload (cnn1d: convolutions are where nondeterministic kernels live). The settings that make
+this hold are in the harnesses (torch.use_deterministic_algorithms,
 tf.config.experimental.enable_op_determinism, seeded weights) and in the shared loop (seeded data
 order); the README lists them. Only measurements of the machine may differ: timings, memory,
 host name and start time (see `comparable`).
@@ -13,15 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from fwbench.plan import RESULT_PATTERN
+from fwbench.plan import RESULT_PATTERNS
 from tests.pipeline import checkout_copy, snakemake
 
 pytestmark = pytest.mark.e2e
+RESULT_PATTERN = RESULT_PATTERNS["quality"]
 
 WORKLOAD = "cnn1d"
 MODES = {"torch": ["eager", "compile"], "tf": ["eager", "graph", "xla"]}
 # Measurements of the machine, not of the model: they differ between any two runs.
-MEASURED = ("time", "throughput", "rss", "memory_mb")
+MEASURED = ("time", "throughput", "rss", "memory_mb", "steady_state")
 MACHINE_PROVENANCE = ("hostname", "started_utc")
 
 
@@ -55,7 +57,7 @@ def two_runs(tmp_path_factory):
     first = snakemake(copy, *config, "--", *targets)
     assert first.returncode == 0, first.stderr[-5000:]
     before = result_files(copy, runs)
-    shutil.rmtree(copy / "results" / "runs")
+    shutil.rmtree(copy / "results" / "quality")
     second = snakemake(copy, *config, "--", *targets)  # every run again, each in a fresh process
     assert second.returncode == 0, second.stderr[-5000:]
     return before, result_files(copy, runs)

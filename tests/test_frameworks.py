@@ -301,7 +301,7 @@ def test_a_toy_third_framework_is_a_folder_and_a_registry_row(tmp_path):
     registry.write_text(text.replace(anchor, TOY_ROW + anchor))
     schema_path = copy / "workflow/schemas/config.schema.yaml"
     schema = yaml.safe_load(schema_path.read_text())
-    schema["properties"]["modes"]["properties"]["numpy"] = {
+    schema["$defs"]["modes"]["properties"]["numpy"] = {
         "type": "array",
         "uniqueItems": True,
         "items": {"enum": ["eager", "eager_bf16"]},

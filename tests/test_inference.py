@@ -27,6 +27,7 @@ TINY = {
         "repeats": 3,
         "min_repeats": 1,
         "budget_s": 1.0,
+        "runs": 3,
     },
 }
 
@@ -110,7 +111,8 @@ def test_training_on_cpu_records_gpu_fields_as_null_not_zero(harnesses, dataset_
     workload = discover()["mlp"]
     impl = load_impl(workload.impl_path("torch"), "fwbench_test_sampler_mlp")
     h = harnesses["torch"]
-    size = {"total_steps": 4, "batch_size": 50, "eval_every": 2, "warmup_steps": 1, "target_accuracy": 0.99}
+    size = {"total_steps": 4, "batch_size": 50, "eval_every": 2, "warmup_steps": 1, "timed_steps": 3}
+    size["target_accuracy"] = 0.99
     outcome = train(
         h,
         h.build_model(impl, {}),
@@ -119,6 +121,7 @@ def test_training_on_cpu_records_gpu_fields_as_null_not_zero(harnesses, dataset_
         optimizer=workload.spec["optimizer"],
         mode="eager",
         seed=0,
+        study="quality",
     )
     assert all(outcome["metrics"][key] is None for key in METRIC_KEYS)
 
@@ -150,7 +153,7 @@ def test_tiny_inference_run_with_exports(framework, mode, tmp_path, monkeypatch,
 
     data_path = tmp_path / "mnist1d.npz"
     datasets.write_npz_deterministic(data_path, dataset_arrays("mnist1d"))
-    spec = inference.infer_spec(discover()["mlp"], framework, mode, TINY)
+    spec = inference.infer_spec(discover()["mlp"], framework, mode, 0, TINY)
     spec.update(threads=2, data_path=str(data_path), impl_path=str(REPO / spec["impl_path"]))
     out = tmp_path / "result.json"
     assert inference.run(spec, out) == "ok"
@@ -174,7 +177,7 @@ def test_a_token_model_is_exported_with_integer_inputs(framework, tmp_path, data
 
     data_path = tmp_path / "pydoc_topics.npz"
     datasets.write_npz_deterministic(data_path, dataset_arrays("pydoc_topics"))
-    spec = inference.infer_spec(discover()["transformer"], framework, "eager", TINY)
+    spec = inference.infer_spec(discover()["transformer"], framework, "eager", 0, TINY)
     spec.update(threads=2, data_path=str(data_path), impl_path=str(REPO / spec["impl_path"]))
     assert inference.run(spec, tmp_path / "result.json") == "ok"
     record = results.read_result(tmp_path / "result.json", kind="inference")
@@ -189,7 +192,7 @@ def test_a_mode_the_framework_lacks_is_recorded_unsupported(tmp_path, dataset_ar
 
     data_path = tmp_path / "mnist1d.npz"
     datasets.write_npz_deterministic(data_path, dataset_arrays("mnist1d"))
-    spec = inference.infer_spec(discover()["mlp"], "torch", "xla", TINY)
+    spec = inference.infer_spec(discover()["mlp"], "torch", "xla", 0, TINY)
     spec.update(threads=2, data_path=str(data_path), impl_path=str(REPO / spec["impl_path"]))
     assert inference.run(spec, tmp_path / "r.json") == "unsupported"
     record = results.read_result(tmp_path / "r.json", kind="inference")
@@ -198,11 +201,12 @@ def test_a_mode_the_framework_lacks_is_recorded_unsupported(tmp_path, dataset_ar
     )
 
 
-def test_only_the_first_configured_mode_exports():
+def test_only_run_0_of_the_first_configured_mode_exports():
     mlp = discover()["mlp"]
-    assert inference.infer_spec(mlp, "tf", "eager", TINY)["config"]["inference"]["with_exports"]
-    assert not inference.infer_spec(mlp, "tf", "graph", TINY)["config"]["inference"]["with_exports"]
-    assert inference.infer_spec(mlp, "tf", "graph", TINY)["run_id"] == "mlp/tf-graph"
+    assert inference.infer_spec(mlp, "tf", "eager", 0, TINY)["config"]["inference"]["with_exports"]
+    assert not inference.infer_spec(mlp, "tf", "eager", 1, TINY)["config"]["inference"]["with_exports"]
+    assert not inference.infer_spec(mlp, "tf", "graph", 0, TINY)["config"]["inference"]["with_exports"]
+    assert inference.infer_spec(mlp, "tf", "graph", 2, TINY)["run_id"] == "mlp/tf-graph-run2"
 
 
 def test_harness_overhead_benchmark_measures_every_framework_against_its_bare_loop(tmp_path, dataset_arrays):
@@ -242,7 +246,12 @@ def test_harness_overhead_benchmark_measures_every_framework_against_its_bare_lo
 def test_inference_tables_keep_failures_as_rows(tmp_path):
     from fwbench.inference_tables import tables
 
-    base = {"workload": "mlp", "framework": "tf", "provenance": {"device": {"kind": "cpu", "name": "cpu"}}}
+    base = {
+        "workload": "mlp",
+        "framework": "tf",
+        "run": 0,
+        "provenance": {"device": {"kind": "cpu", "name": "cpu"}},
+    }
     ok = {
         **base,
         "mode": "graph",
@@ -274,6 +283,21 @@ def test_inference_tables_keep_failures_as_rows(tmp_path):
     assert sweep.loc[sweep["target"] == "export:onnx", "latency_ms_p50"].isna().all()
     assert exports.loc[0, "error_message"] == "m" and pd.isna(exports.loc[0, "latency_ms_p50_batch1"])
     json.dumps(sweep.to_dict())  # plain values only
+
+
+def test_the_inference_table_gives_batch1_latency_and_scaling_over_runs():
+    from fwbench import report_speed
+
+    rows = []
+    for run, (batch1_ms, largest_ms) in enumerate([(1.0, 10.0), (1.0, 8.0), (2.0, 16.0)]):
+        for batch_size, latency_ms in ((1, batch1_ms), (100, largest_ms)):
+            entry = inference.latency_entry(batch_size, [latency_ms] * 20)
+            rows.append({"workload": "mlp", "framework": "tf", "runtime": "TF graph", "run": run, **entry})
+    table = report_speed.inference_table(pd.DataFrame(rows)).iloc[0]
+    # per run: throughput at batch 100 over batch 1 = 100 * batch1_ms / largest_ms = 10, 12.5, 12.5
+    assert table["runs"] == 3 and table["latency_ms_p50_batch1"] == 1.0
+    assert table["scaling_largest_over_batch1"] == pytest.approx((10 * 12.5 * 12.5) ** (1 / 3), rel=1e-3)
+    assert table["scaling_ci_low"] < table["scaling_largest_over_batch1"] < table["scaling_ci_high"]
 
 
 def test_a_model_that_cannot_be_counted_is_recorded_as_failed(tmp_path):

@@ -12,6 +12,7 @@ from fwbench.atomic import atomic_output
 def make_result(**overrides) -> dict:
     spec = {
         "run_id": "mlp/torch-eager-seed0",
+        "study": "speed",
         "workload": "mlp",
         "framework": "torch",
         "mode": "eager",
@@ -51,7 +52,8 @@ def test_every_status_is_allowed(status):
     [
         {"status": "crashed"},
         {"framework": "jax"},
-        {"schema_version": 2},
+        {"schema_version": 1},
+        {"study": "accuracy"},
         {"metrics": {"speed": 1}},
         {"run_id": "../../etc/passwd"},
     ],
@@ -88,7 +90,7 @@ def test_an_interrupted_write_leaves_the_old_file_intact(tmp_path):
     [
         ("{not json", "not readable JSON"),
         ("[]", "not a JSON object"),
-        (json.dumps({**make_result(), "schema_version": 0}), "schema_version 0, expected 1"),
+        (json.dumps({**make_result(), "schema_version": 0}), "schema_version 0, expected 2"),
         (json.dumps({**make_result(), "status": "weird"}), "invalid at status"),
     ],
 )

@@ -1,8 +1,9 @@
 """The timed runs' order: interleaved by variant (fwbench.plan.timed_order), and Snakemake keeps it.
 
-Unit tests of the order itself, and one small pipeline run (one workload, two variants, three
-seeds) whose Snakemake log must show no two consecutive timed jobs of the same variant while
-another variant still had runs pending; summary.csv records the executed order (`run_order`).
+Unit tests of the order itself, and one small pipeline run (one workload; two variants in each of
+the speed study, the quality study and the inference sweep; three runs each) whose Snakemake log
+must show no two consecutive timed jobs of the same variant while another variant still had runs
+pending; summary.csv and quality.csv record the executed order (`run_order`).
 """
 
 import re
@@ -44,13 +45,18 @@ def test_the_order_is_not_the_listing_order():
     assert [variant(r) for r in timed_order(runs)][:6] != [variant(r) for r in runs[::3]]
 
 
+TIMED_RULES = ("train", "train_quality", "infer")  # the study of each timed rule's jobs
+
+
 def timed_jobs_from_log(text: str) -> list[tuple]:
-    """(workload, framework, mode) of every train job, in the order Snakemake started them."""
+    """(rule, workload, framework, mode) of every timed job (both training studies and the
+    inference sweeps), in the order Snakemake started them."""
     jobs = []
     for block in re.split(r"\n(?=(?:local)?rule \w+:)", text):
-        if re.match(r"(?:local)?rule train:", block):
-            found = re.search(r"wildcards: workload=(\w+), framework=(\w+), mode=(\w+), seed=(\d+)", block)
-            jobs.append(found.groups()[:3])
+        rule = re.match(r"(?:local)?rule (\w+):", block)
+        if rule and rule.group(1) in TIMED_RULES:
+            found = re.search(r"wildcards: workload=(\w+), framework=(\w+), mode=(\w+)", block)
+            jobs.append((rule.group(1), *found.groups()))
     return jobs
 
 
@@ -59,20 +65,27 @@ def test_snakemake_runs_the_timed_jobs_interleaved_and_summary_records_the_order
     from tests.pipeline import checkout_copy, snakemake
 
     copy = checkout_copy(tmp_path)
+    (copy / "order.yaml").write_text(
+        "workloads: [mlp]\nscale: tiny\nmodes: {torch: [eager], tf: [eager]}\n"
+        "quality_modes: {torch: [eager], tf: [graph]}\nseeds: [0, 1, 2]\nstudies: [inference]\n"
+        "inference: {runs: 3, max_batch_size: 8}\n"
+    )
     run = snakemake(
         copy,
-        "--config",
-        "workloads=[mlp]",
-        "modes={torch: [eager], tf: [eager]}",
-        "seeds=[0, 1, 2]",
-        "studies=[]",
+        "--configfile",
+        "order.yaml",
         "--",
         "results/summary.csv",
+        "results/quality.csv",
+        "results/inference_sweep.csv",
     )
     assert run.returncode == 0, run.stderr[-5000:]
     (log,) = (copy / ".snakemake/log").glob("*.snakemake.log")
     started = timed_jobs_from_log(log.read_text())
-    assert len(started) == 6
-    assert_interleaved(started)
+    assert [rule for rule, *_ in started].count("infer") == 6 and len(started) == 18
+    assert_interleaved(started)  # over every timed job of both studies and the inference sweeps
     summary = pd.read_csv(copy / "results/summary.csv").sort_values("run_order")
-    assert list(zip(summary["workload"], summary["framework"], summary["mode"], strict=True)) == started
+    speed_jobs = [job[1:] for job in started if job[0] == "train"]
+    assert list(zip(summary["workload"], summary["framework"], summary["mode"], strict=True)) == speed_jobs
+    quality = pd.read_csv(copy / "results/quality.csv")
+    assert set(quality["run_order"]).isdisjoint(summary["run_order"])  # one order over both studies

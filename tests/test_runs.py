@@ -23,8 +23,8 @@ def data_file(tmp_path_factory):
     return path
 
 
-def spec_for(data_file, workload="mlp", framework="torch", mode="eager", **size):
-    spec = run_spec(discover()[workload], framework, mode, 0, CONFIG)
+def spec_for(data_file, workload="mlp", framework="torch", mode="eager", study="quality", **size):
+    spec = run_spec(discover()[workload], framework, mode, 0, CONFIG, study)
     spec["config"]["size"].update(size)
     return {**spec, "data_path": str(data_file), "threads": 1}
 

@@ -216,7 +216,54 @@ def test_the_training_loop_measures_the_one_time_cost_from_the_run_itself():
 
     data = {"x_train": np.zeros((40, 2), np.float32), "y_train": np.zeros(40, np.int64)}
     data.update(x_test=data["x_train"][:4], y_test=data["y_train"][:4])
-    size = {"total_steps": 12, "batch_size": 4, "eval_every": 12, "warmup_steps": 3, "target_accuracy": 0.5}
-    metrics = train(Slow(), None, data, size=size, optimizer={}, mode="x", seed=0)["metrics"]
-    assert metrics["one_time_cost_s"] == pytest.approx(0.4, abs=0.05)  # two slow steps, less the median
-    assert metrics["compile"]["graphs"] == 1
+    size = {"total_steps": 12, "batch_size": 4, "eval_every": 12, "warmup_steps": 3, "timed_steps": 9}
+    size["target_accuracy"] = 0.5
+    for study in ("speed", "quality"):
+        Slow.calls = 0
+        outcome = train(Slow(), None, data, size=size, optimizer={}, mode="x", seed=0, study=study)
+        metrics = outcome["metrics"]
+        assert metrics["one_time_cost_s"] == pytest.approx(0.4, abs=0.05)  # two slow steps, less the median
+        assert metrics["compile"]["graphs"] == 1
+        assert metrics["step_time_ms"]["n"] == 9
+        assert metrics["steady_state"]["first_half_median_ms"] > 0
+    assert outcome["curve"] and metrics["test_accuracy"] is not None  # quality evaluates
+
+
+def test_the_speed_study_times_fixed_work_and_evaluates_nothing():
+    import gc
+
+    from fwbench.training import train
+
+    seen = {"evaluations": 0, "gc_enabled": []}
+
+    class Counting:
+        def make_train_step(self, model, optimizer, mode):
+            def step(x, y):
+                seen["gc_enabled"].append(gc.isenabled())
+                return 1.0
+
+            return step
+
+        to_tensors = staticmethod(lambda x, y: (x, y))
+        reset_peak_device_memory = peak_device_memory_mb = peak_device_reserved_mb = staticmethod(
+            lambda: None
+        )
+        device_info = staticmethod(lambda: {"kind": "cpu"})
+        compile_info = staticmethod(lambda: None)
+
+        @staticmethod
+        def predict(model, x):
+            seen["evaluations"] += 1
+            return np.zeros((len(x), 2), np.float32)
+
+    data = {"x_train": np.zeros((40, 2), np.float32), "y_train": np.zeros(40, np.int64)}
+    data.update(x_test=data["x_train"][:4], y_test=data["y_train"][:4])
+    size = {"total_steps": 5, "batch_size": 4, "eval_every": 2, "warmup_steps": 2, "timed_steps": 30}
+    size["target_accuracy"] = 0.5
+    outcome = train(Counting(), None, data, size=size, optimizer={}, mode="x", seed=0, study="speed")
+    assert outcome["curve"] == [] and seen["evaluations"] == 0
+    assert len(seen["gc_enabled"]) == 32 and not any(seen["gc_enabled"])  # the collector is paused
+    assert gc.isenabled()
+    metrics = outcome["metrics"]
+    assert metrics["step_time_ms"]["n"] == 30 and metrics["test_accuracy"] is None
+    assert metrics["target_accuracy"] is None and metrics["time_to_accuracy_s"] is None

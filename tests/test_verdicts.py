@@ -363,8 +363,10 @@ def test_the_report_helpers_link_every_headline_and_every_ledger_row():
     summary["variant"] = summary["framework"] + " " + summary["mode"]
     summary["device"] = device_label(summary)
     ledger = v.ledger(v.Tables(summary=summary))
-    sentences = report_claims.headlines(ledger, summary)
+    quality = summary.assign(study="quality")
+    sentences = report_claims.headlines(ledger, summary.assign(test_accuracy=None), quality)
     assert len(sentences) == 5 and all("](#sec-" in sentence for sentence in sentences)
+    assert "similar test accuracy" in sentences[2]  # read from the quality study's runs
     anchors = report_claims.section_anchors(REPO / "report/index.py")
     assert {
         "sec-summary",
@@ -394,9 +396,13 @@ def test_results_from_two_machines_merge_into_one_summary(tmp_path):
         path = tmp_path / machine / "runs/mlp/torch-eager-seed0.json"
         write_result(path, result)
         paths.append(path)
-    out = {name: tmp_path / f"{name}.out" for name in ("summary", "curves", "metrics")}
+    out = {name: tmp_path / f"{name}.out" for name in ("summary", "quality", "curves", "metrics")}
     aggregate.aggregate(
-        paths, summary_csv=out["summary"], curves_csv=out["curves"], metrics_json=out["metrics"]
+        paths,
+        summary_csv=out["summary"],
+        quality_csv=out["quality"],
+        curves_csv=out["curves"],
+        metrics_json=out["metrics"],
     )
     summary = pd.read_csv(out["summary"])
     assert sorted(summary["hostname"]) == ["gpubox", "here"]

@@ -1,9 +1,11 @@
 """Aggregation: run-result files -> one tidy table, the learning curves, and the DVC metrics.
 
 Outputs (all written atomically):
-- summary.csv: one row per run, every status included (failed/oom/skipped runs are rows too);
-- curves.csv: one row per evaluation of every run (DVC plots);
-- metrics.json: per workload and framework-mode, medians over the runs with status ok (DVC metrics).
+- summary.csv: one row per run of the speed study, every status included (failed/oom/skipped
+  runs are rows too): what step times, compile cost, memory and MFU are read from;
+- quality.csv: the same columns, one row per run of the quality study: accuracy, time to accuracy;
+- curves.csv: one row per evaluation of every quality run (DVC plots);
+- metrics.json: per study, workload and framework-mode, medians over the runs with status ok (DVC metrics).
 
 Corrupt result files, or files of another schema version, stop aggregation with a message naming
 the file (`on_error="raise"`, the pipeline's rule) or are listed and left out (`on_error="skip"`).
@@ -18,7 +20,7 @@ from fwbench.frameworks import precision_of
 from fwbench.nvml_sampler import METRIC_KEYS as NVML_METRIC_KEYS
 from fwbench.results import ResultFileError, read_result
 
-IDENTITY = ["run_id", "workload", "framework", "mode", "seed", "scale", "status"]
+IDENTITY = ["run_id", "study", "workload", "framework", "mode", "seed", "scale", "status"]
 METRIC_KEYS = [
     "test_accuracy",
     "test_loss",
@@ -42,13 +44,10 @@ METRIC_KEYS = [
     *NVML_METRIC_KEYS,
 ]
 SPREAD_KEYS = ["median", "iqr", "p95", "mean", "min", "n"]
-HEADLINE = [
-    "test_accuracy",
-    "step_time_ms_median",
-    "throughput_samples_per_s",
-    "time_to_accuracy_s",
-    "host_peak_rss_mb",
-]
+HEADLINE = {  # per study, the metrics.json medians
+    "speed": ["step_time_ms_median", "throughput_samples_per_s", "one_time_cost_s", "host_peak_rss_mb"],
+    "quality": ["test_accuracy", "time_to_accuracy_s"],
+}
 
 
 def flatten(result: dict) -> dict:
@@ -67,6 +66,8 @@ def flatten(result: dict) -> dict:
     row.update({key: metrics.get(key) for key in METRIC_KEYS})
     spread = metrics.get("step_time_ms") or {}
     row.update({f"step_time_ms_{key}": spread.get(key) for key in SPREAD_KEYS})
+    steady = metrics.get("steady_state") or {}
+    row.update(steady_drift_ratio=steady.get("drift_ratio"), steady=steady.get("steady"))
     compiled = metrics.get("compile") or {}
     row.update(
         {
@@ -120,13 +121,21 @@ def load_results(paths, *, on_error: str = "raise") -> tuple[list[dict], list[st
 
 
 def summary_table(results: list[dict]) -> pd.DataFrame:
-    """One row per run; `run_order` is the order in which each host's runs recorded their results
-    (1, 2, ...; timed runs never overlap): the executed order, interleaved by fwbench.plan.timed_order."""
+    """One row per run (both studies); `run_order` is the order in which each host's runs
+    started (1, 2, ...; timed runs never overlap): the executed order, interleaved across both
+    studies by fwbench.plan.timed_order."""
     table = pd.DataFrame([flatten(r) for r in results])
     if len(table):
         started = pd.to_datetime(table["started_utc"], utc=True, format="ISO8601")
         table["run_order"] = started.groupby(table["hostname"]).rank(method="first").astype(int)
     return table
+
+
+def of_study(table: pd.DataFrame, study: str) -> pd.DataFrame:
+    """The rows of one study (all columns kept, so that an empty study still has the header)."""
+    if "study" not in table:
+        return table.iloc[0:0]
+    return table[table["study"].eq(study)].reset_index(drop=True)
 
 
 def curves_table(results: list[dict]) -> pd.DataFrame:
@@ -162,17 +171,19 @@ def _median_or_none(values: pd.Series):
     return float(np.median(values)) if len(values) else None
 
 
-def headline_metrics(summary: pd.DataFrame) -> dict:
-    """Nested {workload: {framework_mode: {metric_median: value, n_ok, n_runs}}} for DVC."""
+def headline_metrics(runs: pd.DataFrame) -> dict:
+    """Nested {study: {workload: {framework_mode: {metric_median: value, n_ok, n_runs}}}} for DVC."""
     metrics = {}
-    for (workload, framework, mode), group in summary.groupby(["workload", "framework", "mode"]):
+    if runs.empty:
+        return metrics
+    for (study, workload, framework, mode), group in runs.groupby(["study", "workload", "framework", "mode"]):
         ok = group[group["status"] == "ok"]
         entry = {
             f"{key}_median" if not key.endswith("median") else key: _median_or_none(ok[key])
-            for key in HEADLINE
+            for key in HEADLINE[study]
         }
         entry.update(n_ok=int(len(ok)), n_runs=int(len(group)))
-        metrics.setdefault(workload, {})[f"{framework}_{mode}"] = entry
+        metrics.setdefault(study, {}).setdefault(workload, {})[f"{framework}_{mode}"] = entry
     return metrics
 
 
@@ -257,6 +268,7 @@ def aggregate(
     paths,
     *,
     summary_csv,
+    quality_csv,
     curves_csv,
     metrics_json,
     flops_paths=(),
@@ -268,8 +280,9 @@ def aggregate(
     parity = parity_table(parity_paths)
     if parity_csv is not None:
         write_csv_atomic(parity, parity_csv)
-    summary = add_parity(add_flops(summary_table(results), flops_paths), parity)
-    write_csv_atomic(summary, summary_csv)
-    write_csv_atomic(curves_table(results), curves_csv)
-    write_json_atomic(metrics_json, headline_metrics(summary) if len(summary) else {})
+    runs = add_parity(add_flops(summary_table(results), flops_paths), parity)
+    write_csv_atomic(of_study(runs, "speed"), summary_csv)
+    write_csv_atomic(of_study(runs, "quality"), quality_csv)
+    write_csv_atomic(curves_table([r for r in results if r["study"] == "quality"]), curves_csv)
+    write_json_atomic(metrics_json, headline_metrics(runs))
     return problems

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from fwbench import provenance
 from fwbench.debug_faults import FAULT_IDS, FAULTS
-from fwbench.frameworks import FRAMEWORKS, precision_of
+from fwbench.frameworks import FRAMEWORKS, precision_of, runs_own_loop
 from fwbench.results import read_result, schema_version, write_result
 from fwbench.supervise import exit_reason, run_child
 
@@ -53,6 +53,7 @@ def planned_fault_runs(config: dict, workloads) -> list[dict]:
         for fw in FRAMEWORKS
         for mode in config["modes"].get(fw, [])
         if precision_of(mode) == "fp32"  # faults are studied per execution mode, in fp32
+        and not runs_own_loop(fw, mode)  # the faults edit the hand-written step, which fit never runs
         for fault in FAULT_IDS
     ]
 

@@ -1,16 +1,20 @@
-"""Inference sweep and model export (rule infer): one result per (workload, framework, mode).
+"""Inference sweep and model export (rule infer): one result per (workload, framework, mode, run).
 
 The framework-neutral half: the batch-size sweep, its latency statistics, the output-match check
 of exported models, and the orchestration that turns every outcome, failures included, into one
-result file (results/inference/<workload>/<framework>-<mode>.json, schema
-workflow/schemas/inference.schema.json). Each framework's part (frameworks/<name>/inference.py)
+result file (results/inference/<workload>/<framework>-<mode>-run<run>.json, schema
+workflow/schemas/inference.schema.json). Each variant runs in `config.inference.runs` fresh
+processes, interleaved with the other variants' (fwbench.plan.timed_order): processes are the unit
+of replication, as in training. Each framework's part (frameworks/<name>/inference.py)
 builds predictors (frameworks.common.Predictor) for its execution modes and its exports.
 
 The model is built with the run's seed and NOT trained: inference speed does not depend on the
 weights' values, and the exports are checked against the same untrained model. Each call is timed
 with perf_counter_ns around a device-synchronised call whose input is already on the device.
+Compiled modes compile each batch size's static shape during its untimed warm-up calls
+(torch.compile(dynamic=False); tf.function traces, and XLA compiles, one function per shape).
 Exports do not depend on the execution mode, so they are run once per (workload, framework), in
-the job of the framework's first configured fp32 mode; the other modes' files record `exports: null`.
+run 0 of the framework's first configured fp32 mode; the other files record `exports: null`.
 An exported model is timed at batch 1 (latency) and at the largest batch (throughput), the two
 figures the export table reports; the execution modes get the whole sweep.
 """
@@ -27,7 +31,7 @@ from fwbench.frameworks.common import Predictor
 from fwbench.plan import run_spec
 from fwbench.workloads import load_impl
 
-INFERENCE_PATTERN = "results/inference/{workload}/{framework}-{mode}.json"
+INFERENCE_PATTERN = "results/inference/{workload}/{framework}-{mode}-run{run}.json"
 WEIGHTS_NOTE = "untrained: the model as built with the run's seed (speed does not depend on weight values)"
 MATCH_ATOL, MATCH_RTOL = 1e-4, 1e-4  # the parity test's fp32 tolerance
 TIMING_KEYS = ("warmup_calls", "repeats", "min_repeats", "budget_s")  # config inference: -> time_calls_ms
@@ -127,7 +131,7 @@ def run_export(export, x: np.ndarray, reference: np.ndarray, sizes, settings: di
     return entry
 
 
-def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
+def infer_spec(workload, framework: str, mode: str, run: int, config: dict) -> dict:
     """Everything one infer job needs (the train rule's run spec plus the sweep settings)."""
     settings = config["inference"]
     seed = settings["seed"]
@@ -139,9 +143,11 @@ def infer_spec(workload, framework: str, mode: str, config: dict) -> dict:
         "max_batch_size": int(largest),
         "batch_size_factor": settings["batch_size_factor"],
         **{key: settings[key] for key in TIMING_KEYS},
-        "with_exports": mode == first_mode,
+        "runs": settings["runs"],
+        "with_exports": mode == first_mode and run == 0,
     }
-    spec["run_id"] = f"{workload.name}/{framework}-{mode}"
+    spec["run_id"] = f"{workload.name}/{framework}-{mode}-run{run}"
+    spec["run"] = int(run)
     spec["config"] = {**spec["config"], "inference": inference_config}
     spec["config"]["config_hash"] = provenance.sha256_json(
         {k: v for k, v in spec["config"].items() if k != "config_hash"}
@@ -187,6 +193,7 @@ def run(spec: dict, out_path) -> str:
     record = {
         "schema_version": results.schema_version("inference"),
         "run_id": spec["run_id"],
+        "run": spec["run"],
         "workload": spec["workload"],
         "framework": spec["framework"],
         "mode": spec["mode"],

@@ -1,6 +1,6 @@
 """Aggregation of the inference results (rule aggregate_inference) into two tidy tables.
 
-- inference_sweep.csv: one row per (workload, framework, target, batch size), where the target is
+- inference_sweep.csv: one row per (workload, framework, target, run, batch size), where the target is
   the execution mode (`eager`, `compile`, `graph`, `xla`) or an exported model (`export:onnx`,
   `export:torch_export`, `export:saved_model`); a job or export without measurements is one row
   with its status and empty figures, never dropped.
@@ -17,6 +17,7 @@ SWEEP_COLUMNS = [
     "workload",
     "framework",
     "target",
+    "run",
     "status",
     "batch_size",
     "latency_ms_p50",
@@ -60,6 +61,7 @@ def tables(results: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
         base = {
             "workload": r["workload"],
             "framework": r["framework"],
+            "run": r["run"],
             "device_kind": device.get("kind"),
             "device_name": device.get("name"),
             "cpu_model": r["provenance"].get("cpu_model"),  # names the device of CPU runs

@@ -1,4 +1,8 @@
-"""The run plan: which (workload, framework, mode, seed) runs a config asks for, and each run's spec.
+"""The run plan: which (study, workload, framework, mode, seed) runs a config asks for, and each run's spec.
+
+Two training studies (fwbench.training): the speed study runs every mode of `modes`, the quality
+study the modes of `quality_modes`; both for every seed. Each run is a fresh process and a timed
+job; all of them go through one interleaved order (timed_order).
 
 A run spec is everything one run needs (a plain dict, passed from the Snakemake rule as params
 and to the run process as JSON); its `config` part, hashed, is recorded in the result.
@@ -8,11 +12,17 @@ import os
 import random
 import re
 
-from fwbench.frameworks import FRAMEWORKS, precision_of
+from fwbench.frameworks import FRAMEWORKS, precision_of, runs_own_loop
 from fwbench.provenance import sha256_json
 from fwbench.workloads import Workload
 
-RESULT_PATTERN = "results/runs/{workload}/{framework}-{mode}-seed{seed}.json"
+STUDIES = ("speed", "quality")  # the two training studies (fwbench.training)
+RESULT_PATTERNS = {
+    "speed": "results/runs/{workload}/{framework}-{mode}-seed{seed}.json",
+    "quality": "results/quality/{workload}/{framework}-{mode}-seed{seed}.json",
+}
+RESULT_PATTERN = RESULT_PATTERNS["speed"]
+STUDY_MODES_KEY = {"speed": "modes", "quality": "quality_modes"}  # the config key of each study's modes
 DATA_PATTERN = "data/generated/{dataset}.npz"
 
 
@@ -26,8 +36,14 @@ def coerce_command_line_types(config: dict) -> dict:
     return config
 
 
-def run_id(workload: str, framework: str, mode: str, seed) -> str:
-    return f"{workload}/{framework}-{mode}-seed{seed}"
+def run_id(workload: str, framework: str, mode: str, seed, study: str = "speed") -> str:
+    """`workload/framework-mode-seedN`, prefixed `quality/` in the quality study."""
+    base = f"{workload}/{framework}-{mode}-seed{seed}"
+    return base if study == "speed" else f"{study}/{base}"
+
+
+def result_path(run: dict) -> str:
+    return RESULT_PATTERNS[run["study"]].format(**run)
 
 
 def _check_names(key: str, wanted: list[str], available: dict[str, Workload]) -> None:
@@ -56,13 +72,27 @@ def selected_workloads(config: dict, available: dict[str, Workload]) -> list[Wor
 
 
 def planned_runs(config: dict, workloads: list[Workload]) -> list[dict]:
-    """One entry (workload, framework, mode, seed) per run the config asks for."""
+    """One entry (study, workload, framework, mode, seed) per run the config asks for."""
     return [
-        {"workload": w.name, "framework": fw, "mode": mode, "seed": seed}
+        {"study": study, "workload": w.name, "framework": fw, "mode": mode, "seed": seed}
+        for study in STUDIES
         for w in workloads
         for fw in FRAMEWORKS
-        for mode in config["modes"].get(fw, [])
+        for mode in config.get(STUDY_MODES_KEY[study], {}).get(fw, [])
         for seed in config["seeds"]
+    ]
+
+
+def inference_runs(runs: list[dict], n_runs: int) -> list[dict]:
+    """`n_runs` inference jobs (study "inference", index `run`) per (workload, framework, mode) of
+    the speed study's runs; a mode that runs the framework's own training loop (Keras fit) has no
+    inference mode of its own."""
+    speed = [r for r in runs if r["study"] == "speed" and not runs_own_loop(r["framework"], r["mode"])]
+    variants = dict.fromkeys((r["workload"], r["framework"], r["mode"]) for r in speed)
+    return [
+        {"study": "inference", "workload": w, "framework": fw, "mode": mode, "run": i}
+        for w, fw, mode in variants
+        for i in range(n_runs)
     ]
 
 
@@ -70,7 +100,12 @@ ORDER_SEED = 0  # of the timed runs' order (timed_order)
 
 
 def variant(run: dict) -> tuple:
-    return (run["workload"], run["framework"], run["mode"])
+    return (run.get("study", "speed"), run["workload"], run["framework"], run["mode"])
+
+
+def timed_key(run: dict) -> tuple:
+    """A timed job's identity in the order: its variant and its index (seed, or inference run)."""
+    return (*variant(run), int(run["seed"] if "seed" in run else run["run"]))
 
 
 def timed_order(runs: list[dict], seed: int = ORDER_SEED) -> list[dict]:
@@ -101,9 +136,12 @@ def with_config_hash(run_config: dict) -> dict:
     return {**body, "config_hash": sha256_json(body)}
 
 
-def run_spec(workload: Workload, framework: str, mode: str, seed: int, config: dict) -> dict:
+def run_spec(
+    workload: Workload, framework: str, mode: str, seed: int, config: dict, study: str = "speed"
+) -> dict:
     scale = config["scale"]
     run_config = {
+        "study": study,
         "workload": workload.name,
         "framework": framework,
         "mode": mode,
@@ -118,7 +156,8 @@ def run_spec(workload: Workload, framework: str, mode: str, seed: int, config: d
         "reference_accuracy": workload.spec.get("reference_accuracy"),
     }
     return {
-        "run_id": run_id(workload.name, framework, mode, seed),
+        "run_id": run_id(workload.name, framework, mode, seed, study),
+        "study": study,
         "workload": workload.name,
         "framework": framework,
         "mode": mode,

@@ -81,16 +81,19 @@ def environment_markdown(summary: pd.DataFrame) -> str:
     )
 
 
-def headlines(ledger: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
-    """Five sentences, each linked to the section that holds its evidence."""
+def headlines(ledger: pd.DataFrame, summary: pd.DataFrame, quality: pd.DataFrame) -> list[str]:
+    """Five sentences, each linked to the section that holds its evidence (speed from the speed
+    study's runs, `summary`; accuracy from the quality study's, `quality`)."""
     sentences = []
-    ok = summary[summary["status"].eq("ok")] if len(summary) else summary
-    not_ok = len(summary) - len(ok)
+    runs = pd.concat([frame for frame in (summary, quality) if len(frame)] or [summary], ignore_index=True)
+    n_ok = int(runs["status"].eq("ok").sum()) if len(runs) else 0
     sentences.append(
-        f"{len(summary)} runs of {summary['workload'].nunique() if len(summary) else 0} workloads on "
-        f"{summary['device'].nunique() if len(summary) else 0} device(s); {len(ok)} finished with status ok "
-        f"and {not_ok} did not ([Runs without measurements](#sec-failures))."
+        f"{len(summary)} speed-study and {len(quality)} quality-study runs of "
+        f"{runs['workload'].nunique() if len(runs) else 0} workloads on "
+        f"{runs['device'].nunique() if len(runs) else 0} device(s); {n_ok} finished with status ok "
+        f"and {len(runs) - n_ok} did not ([Runs without measurements](#sec-failures))."
     )
+    ok = summary[summary["status"].eq("ok")] if len(summary) else summary
     if len(ok) and ok["step_time_ms_median"].notna().any():
         fastest = ok.groupby(["workload", "variant"])["step_time_ms_median"].median().reset_index()
         fastest = fastest.loc[fastest.groupby("workload")["step_time_ms_median"].idxmin()]
@@ -98,6 +101,7 @@ def headlines(ledger: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
         sentences.append(f"Fastest training step per workload: {'; '.join(parts)} ([Speed](#sec-speed)).")
     else:
         sentences.append("No run finished, so no speed was measured ([Speed](#sec-speed)).")
+    ok = quality[quality["status"].eq("ok")] if len(quality) else quality
     if len(ok) and ok["test_accuracy"].notna().any():
         means = ok.groupby(["workload", "framework"])["test_accuracy"].mean().unstack()
         gap = (means.max(axis=1) - means.min(axis=1)).max() * 100
@@ -246,7 +250,8 @@ def result_file_links(summary: pd.DataFrame) -> str:
     rows = []
     for row in summary.sort_values(["workload", "framework", "mode", "seed"]).itertuples():
         path = getattr(row, "result_file", None)
-        path = path if isinstance(path, str) else f"results/runs/{row.run_id}.json"
+        if not isinstance(path, str):  # the run's own place (a quality run's id starts with quality/)
+            path = f"results/{row.run_id if row.run_id.startswith('quality/') else 'runs/' + row.run_id}.json"
         href = path.removeprefix("results/")
         rows.append(
             f'<tr><td><a href="{html.escape(href)}">{html.escape(href)}</a></td><td>{row.status}</td>'

@@ -11,7 +11,7 @@ import pandas as pd
 from fwbench.frameworks import DISPLAY_NAMES, eager_of, precision_of
 from fwbench.report_tables import read_csv_or_none
 from fwbench.results import read_result
-from fwbench.stats import mean_interval, ratio_interval, time_to_accuracy_mlperf
+from fwbench.stats import geometric_mean_interval, mean_interval, ratio_interval, time_to_accuracy_mlperf
 
 EXPORT_NAMES = {"onnx": "ONNX Runtime", "torch_export": "torch.export", "saved_model": "SavedModel"}
 GPU_COLUMNS = ["gpu_utilization_pct_mean", "gpu_energy_j_per_sample", "achieved_tflops", "mfu"]
@@ -153,22 +153,54 @@ def load_inference(results_dir) -> tuple[pd.DataFrame | None, pd.DataFrame | Non
     return sweep, exports
 
 
-def inference_table(sweep: pd.DataFrame) -> pd.DataFrame:
-    """Per workload and runtime: latency p50/p95 at batch 1 and the best throughput (and its batch)."""
+def inference_scaling(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Per run of each (workload, runtime): batch-1 latency (p50, p95), the throughput at batch 1
+    and at the largest batch, and the scaling figure C3 is about, their ratio (how much a larger
+    batch buys). One row per process, the unit of replication."""
     measured = sweep.dropna(subset=["latency_ms_p50"])
+    if "run" not in measured:
+        measured = measured.assign(run=0)
     rows = []
-    for (workload, runtime), group in measured.groupby(["workload", "runtime"]):
-        batch1 = group[group["batch_size"] == 1]
-        best = group.loc[group["throughput_samples_per_s"].idxmax()]
+    for (workload, runtime, run), group in measured.groupby(["workload", "runtime", "run"]):
+        batch1, largest = group[group["batch_size"] == 1], group.loc[group["batch_size"].idxmax()]
+        base = batch1["throughput_samples_per_s"].iloc[0] if len(batch1) else np.nan
         rows.append(
             {
                 "workload": workload,
                 "runtime": runtime,
-                "latency_ms_p50_batch1": batch1["latency_ms_p50"].iloc[0] if len(batch1) else None,
-                "latency_ms_p95_batch1": batch1["latency_ms_p95"].iloc[0] if len(batch1) else None,
-                "best_throughput_samples_s": best["throughput_samples_per_s"],
-                "at_batch_size": int(best["batch_size"]),
-                "largest_batch": int(group["batch_size"].max()),
+                "framework": group["framework"].iloc[0],
+                "run": run,
+                "latency_ms_p50_batch1": batch1["latency_ms_p50"].iloc[0] if len(batch1) else np.nan,
+                "latency_ms_p95_batch1": batch1["latency_ms_p95"].iloc[0] if len(batch1) else np.nan,
+                "largest_batch": int(largest["batch_size"]),
+                "throughput_largest": largest["throughput_samples_per_s"],
+                "scaling": largest["throughput_samples_per_s"] / base,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def inference_table(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Per workload and runtime, over its runs (fresh processes): batch-1 latency p50/p95 (median
+    over runs), throughput at the largest batch, and the scaling figure (largest-batch over batch-1
+    throughput) as a geometric mean with its 95 % t-interval on the log scale."""
+    per_run = inference_scaling(sweep)
+    rows = []
+    for (workload, runtime), group in per_run.groupby(["workload", "runtime"]):
+        scaling = group["scaling"].dropna()
+        interval = geometric_mean_interval(scaling) if len(scaling) else (np.nan, np.nan, np.nan)
+        rows.append(
+            {
+                "workload": workload,
+                "runtime": runtime,
+                "runs": len(group),
+                "latency_ms_p50_batch1": group["latency_ms_p50_batch1"].median(),
+                "latency_ms_p95_batch1": group["latency_ms_p95_batch1"].median(),
+                "largest_batch": int(group["largest_batch"].max()),
+                "throughput_largest_samples_s": group["throughput_largest"].median(),
+                "scaling_largest_over_batch1": interval[0],
+                "scaling_ci_low": interval[1],
+                "scaling_ci_high": interval[2],
             }
         )
     return pd.DataFrame(rows).round(4)

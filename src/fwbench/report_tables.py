@@ -1,4 +1,5 @@
-"""Tables the report shows, computed from results/summary.csv and results/curves.csv.
+"""Tables the report shows, computed from results/summary.csv (the speed study), results/quality.csv
+(the quality study) and results/curves.csv.
 
 The report notebook only displays; every number it shows is computed here, in tested Python.
 """
@@ -19,19 +20,31 @@ def read_csv_or_none(path) -> pd.DataFrame | None:
         return None
 
 
-def load(results_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
-    results_dir = Path(results_dir)
+def _runs_csv(path) -> pd.DataFrame:
     try:
-        summary = pd.read_csv(results_dir / "summary.csv")
-    except pd.errors.EmptyDataError:  # no runs at all: an empty table, shown as such
-        summary = pd.DataFrame(columns=["run_id", "workload", "framework", "mode", "status"])
+        return pd.read_csv(path)
+    except (FileNotFoundError, pd.errors.EmptyDataError):  # no runs: an empty table, shown as such
+        return pd.DataFrame(columns=["run_id", "study", "workload", "framework", "mode", "status"])
+
+
+def load(results_dir) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(speed-study runs, quality-study runs, learning curves), each with a `variant` label."""
+    results_dir = Path(results_dir)
+    summary, quality = _runs_csv(results_dir / "summary.csv"), _runs_csv(results_dir / "quality.csv")
     curves = pd.read_csv(results_dir / "curves.csv")
-    for frame in (summary, curves):
+    for frame in (summary, quality, curves):
         if len(frame):
             frame["variant"] = frame["framework"].map(DISPLAY_NAMES) + " " + frame["mode"]
-    summary["device"] = device_label(summary)
-    check_same_data(summary)
-    return summary, curves
+    for frame in (summary, quality):
+        frame["device"] = device_label(frame)
+    check_same_data(all_runs(summary, quality))
+    return summary, quality, curves
+
+
+def all_runs(summary: pd.DataFrame, quality: pd.DataFrame) -> pd.DataFrame:
+    """The runs of both studies in one table (status, failures, provenance)."""
+    frames = [frame for frame in (summary, quality) if len(frame)]
+    return pd.concat(frames, ignore_index=True) if frames else summary
 
 
 class DataMismatch(ValueError):
@@ -107,8 +120,10 @@ def framework_accuracy_gap(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def speed_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """Steady-state step time per workload and variant: median over runs of each run's median,
-    the range over runs, the within-run IQR, throughput, warm-up and first-step cost."""
+    """Steady-state step time per workload and variant (speed study): median over runs of each
+    run's median, the range over runs, the within-run IQR, throughput, warm-up and first-step
+    cost, and the steady-state check (median drift ratio, second half / first half of the timed
+    steps, and how many runs were steady)."""
     ok = ok_runs(summary)
     table = ok.groupby(["workload", "variant"]).agg(
         step_ms_median=("step_time_ms_median", "median"),
@@ -119,7 +134,8 @@ def speed_table(summary: pd.DataFrame) -> pd.DataFrame:
         throughput_samples_s=("throughput_samples_per_s", "median"),
         first_step_ms=("first_step_time_ms", "median"),
         warmup_s=("warmup_time_s", "median"),
-        time_to_accuracy_s=("time_to_accuracy_s", "median"),
+        drift_ratio=("steady_drift_ratio", "median"),
+        steady_runs=("steady", "sum"),
         n_runs=("run_id", "size"),
     )
     return table.round(3).reset_index()
@@ -147,9 +163,10 @@ def status_table(summary: pd.DataFrame) -> pd.DataFrame:
     return summary.loc[summary["status"] != "ok", columns].reset_index(drop=True)
 
 
-def status_counts(summary: pd.DataFrame) -> pd.DataFrame:
-    return summary.pivot_table(
-        index="variant", columns="status", values="run_id", aggfunc="count", fill_value=0
+def status_counts(runs: pd.DataFrame) -> pd.DataFrame:
+    """Runs per study, variant and status."""
+    return runs.pivot_table(
+        index=["study", "variant"], columns="status", values="run_id", aggfunc="count", fill_value=0
     )
 
 

@@ -1,9 +1,10 @@
 """Result files: versioned JSON Schemas, validated on write and on read, written atomically.
 
 Each kind of result file has one schema in workflow/schemas/<kind>.schema.json carrying a
-`schema_version` const. The kind "result" is a training run (one file per run, under
-results/runs/); later phases add their own kinds through the same functions. A file is written
-atomically (temp file + rename), so a killed job never leaves a partial file that reads as complete.
+`schema_version` const. The kind "result" is a training run (one file per run: the speed
+study's under results/runs/, the quality study's under results/quality/); later phases add their
+own kinds through the same functions. A file is written atomically (temp file + rename), so a
+killed job never leaves a partial file that reads as complete.
 """
 
 import json
@@ -16,7 +17,7 @@ import jsonschema
 from fwbench import SCHEMA_DIR, frameworks
 from fwbench.atomic import write_json_atomic
 
-SCHEMA_VERSION = 1  # of the training-run kind, "result"
+SCHEMA_VERSION = 2  # of the training-run kind, "result"
 STATUSES = ("ok", "failed", "oom", "timeout", "diverged", "skipped", "unsupported")
 OOM_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
 DEVICE_HINT = "set device: auto (or cpu) in config/config.yaml, or run on a machine with a GPU"
@@ -102,6 +103,7 @@ def new_result(
     return {
         "schema_version": SCHEMA_VERSION,
         "run_id": spec["run_id"],
+        "study": spec["study"],
         "workload": spec["workload"],
         "framework": spec["framework"],
         "mode": spec["mode"],

@@ -1,10 +1,11 @@
 """One run in one fresh process: `python -m fwbench.run_one SPEC.json RESULT.json`.
 
-Loads the framework's harness, builds the workload's model, trains it through the shared loop and
-writes one result file. Every outcome is written as a result: a missing framework or device is
-`skipped`, an unknown mode `unsupported`, a NaN loss `diverged`, out-of-memory `oom`, any other
-exception `failed` with its traceback tail. The supervisor (fwbench.supervise) covers the cases
-this process cannot report itself (timeout, being killed).
+Loads the framework's harness, builds the workload's model, trains it through the shared loop (the
+run's study: speed or quality, fwbench.training) and writes one result file. Every outcome is
+written as a result: a missing framework or device is `skipped`, an unknown mode `unsupported`, a
+NaN loss `diverged`, out-of-memory `oom`, any other exception `failed` with its traceback tail.
+The supervisor (fwbench.supervise) covers the cases this process cannot report itself (timeout,
+being killed).
 """
 
 import json
@@ -40,6 +41,7 @@ def execute(spec: dict, context: dict) -> dict:
             optimizer=cfg["optimizer"],
             mode=execution_mode,
             seed=spec["seed"],
+            study=spec["study"],
         )
     finally:
         context["memory"] = {

@@ -137,6 +137,13 @@ def mean_interval(values, *, level: float = 0.95, floor: float | None = None) ->
     return mean, float(low), float(high)
 
 
+def geometric_mean_interval(values, *, level: float = 0.95) -> tuple:
+    """(geometric mean, low, high) of positive values over runs: a t-interval on the log scale,
+    for ratios and other multiplicative quantities (NaN bounds with fewer than two values)."""
+    mean, low, high = mean_interval(np.log(_finite_positive(values)), level=level)
+    return float(np.exp(mean)), float(np.exp(low)), float(np.exp(high))
+
+
 def time_to_accuracy_mlperf(times_s) -> dict:
     """MLPerf-style time to accuracy over seeds: drop the best and the worst run when n >= 5,
     then average the rest (MLPerf Training rules, "Benchmark results"). Runs that never reached

@@ -1,10 +1,24 @@
-"""The framework-neutral training loop: data order, per-step timing, evaluation, metrics.
+"""The framework-neutral training loop of both training studies: data order, timing, evaluation.
 
 Both frameworks go through this one loop, so they see identical batches in identical order and
 are timed by the same clock in the same place. Only the step itself is timed: the harness's
 train_step returns a Python float, which synchronises the device before the clock is read.
+
+Two studies share it (`study`):
+- **speed**: fixed work. `warmup_steps` steps (their excess over the steady median is the run's
+  one-time cost), then `timed_steps` steady-state steps with no evaluation among them. Accuracy
+  is not its business; C1, C3, C5 and C6 read its step times. The steady state is checked: the
+  medians of the first and second half of the timed steps are recorded with their ratio.
+- **quality**: the workload's training recipe, `total_steps` steps with a test-set evaluation
+  every `eval_every`; accuracy, the learning curve and time to accuracy come from it.
+
+Python's garbage collector is paused during the steps (collected before the first step and at
+every evaluation, outside the timer), as timeit and pyperf do: a collection is a pause of the
+harness, not of the framework, in either framework.
 """
 
+import contextlib
+import gc
 import math
 import sys
 import time
@@ -13,11 +27,16 @@ import numpy as np
 from tqdm import tqdm
 
 from fwbench.nvml_sampler import NvmlSampler
+from fwbench.plan import STUDIES
 from fwbench.results import Diverged
 from fwbench.stats import summarise_ms
 
 EVAL_BATCH = 1000
-STEADY_STATE_METHOD = "fixed warm-up: the first warmup_steps steps are excluded from step-time statistics"
+STEADY_STATE_METHOD = (
+    "fixed warm-up: the first warmup_steps steps are excluded from step-time statistics; "
+    "checked by the ratio of the second half's median to the first half's (steady_state)"
+)
+STEADY_DRIFT_LIMIT = 0.05  # |second-half / first-half median - 1| above this: not steady (flagged)
 
 
 def batch_indices(n_samples: int, batch_size: int, total_steps: int, seed: int):
@@ -45,6 +64,36 @@ def cross_entropy_and_accuracy(logits: np.ndarray, labels: np.ndarray) -> tuple[
     return float(loss), float(accuracy)
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """Collect once, then keep Python's garbage collector off until the block ends."""
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def steady_state(timed_ms: np.ndarray) -> dict | None:
+    """Medians of the first and second half of the timed steps and their ratio; `steady` when the
+    ratio is within STEADY_DRIFT_LIMIT of 1 (a warm-up too short, or a machine that changed
+    speed during the run, shows as drift)."""
+    if timed_ms.size < 4:
+        return None
+    half = timed_ms.size // 2
+    first, second = float(np.median(timed_ms[:half])), float(np.median(timed_ms[half:]))
+    ratio = second / first if first > 0 else None
+    return {
+        "first_half_median_ms": first,
+        "second_half_median_ms": second,
+        "drift_ratio": ratio,
+        "steady": bool(ratio is not None and abs(ratio - 1) <= STEADY_DRIFT_LIMIT),
+    }
+
+
 def evaluate(harness, model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     logits = np.concatenate(
         [harness.predict(model, x[i : i + EVAL_BATCH]) for i in range(0, len(x), EVAL_BATCH)]
@@ -52,56 +101,97 @@ def evaluate(harness, model, x: np.ndarray, y: np.ndarray) -> tuple[float, float
     return cross_entropy_and_accuracy(logits, y)
 
 
-def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str, seed: int) -> dict:
-    """Train `model` with the harness; return the metrics and the evaluation curve.
+def planned_steps(size: dict, study: str) -> int:
+    """How many optimiser steps a run of `study` takes at this size."""
+    if study not in STUDIES:
+        raise ValueError(f"unknown study {study!r}; one of {', '.join(STUDIES)}")
+    return size["warmup_steps"] + size["timed_steps"] if study == "speed" else size["total_steps"]
 
+
+def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.ndarray):
+    """The shared loop's steps: run(batches of indices) -> [(step time in ns, loss), ...], each
+    step timed alone (data handling outside the timer); stops after a non-finite loss."""
+
+    def run(batches) -> list[tuple[int, float]]:
+        steps = []
+        for idx in batches:
+            x, y = harness.to_tensors(x_train[idx], y_train[idx])
+            start = time.perf_counter_ns()
+            loss = train_step(x, y)
+            steps.append((time.perf_counter_ns() - start, loss))
+            if not math.isfinite(loss):
+                break
+        return steps
+
+    return run
+
+
+def segment_ends(total: int, warmup: int, eval_every: int | None) -> list[int]:
+    """Where the loop pauses between runs of steps: the end of the warm-up (the NVML sampler starts
+    there), every evaluation point, and the end."""
+    ends = {total, *([warmup] if 0 < warmup < total else [])}
+    if eval_every:
+        ends.update(range(eval_every, total, eval_every))
+    return sorted(ends)
+
+
+def train(
+    harness, model, data: dict, *, size: dict, optimizer: dict, mode: str, seed: int, study: str
+) -> dict:
+    """Train `model` with the harness for one run of `study`; return the metrics and the curve
+    (the quality study's evaluations; empty in the speed study).
+
+    The steps run through the shared loop (shared_steps_runner), or, in a mode that runs the
+    framework's own loop (Keras model.fit), through the harness's make_steps_runner, which times
+    each step with the framework's own per-step hook; the batches are the same either way.
     Raises Diverged (with the step) when the loss stops being finite.
     """
-    train_step = harness.make_train_step(model, optimizer, mode)
+    total, warmup = planned_steps(size, study), size["warmup_steps"]
+    evaluating = study == "quality"
+    eval_every = size["eval_every"] if evaluating else None
     x_train, y_train = data["x_train"], data["y_train"]
-    total, eval_every, warmup = size["total_steps"], size["eval_every"], size["warmup_steps"]
+    own_loop = getattr(harness, "make_steps_runner", lambda *args: None)
+    run_steps = own_loop(model, optimizer, mode, x_train, y_train) or shared_steps_runner(
+        harness, harness.make_train_step(model, optimizer, mode), x_train, y_train
+    )
+    batches = list(batch_indices(len(x_train), size["batch_size"], total, seed))
     step_ns = np.zeros(total, dtype=np.int64)
     curve, losses_since_eval = [], []
     steps_to_target, time_to_target = None, None
     harness.reset_peak_device_memory()
     sampler = NvmlSampler(enabled=harness.device_info()["kind"] == "cuda")  # steady-state steps only
-    progress = tqdm(
-        batch_indices(len(x_train), size["batch_size"], total, seed),
-        total=total,
-        desc="train",
-        file=sys.stderr,
-        mininterval=5,
-        ascii=True,
-    )
-    for step, idx in enumerate(progress):
-        if step == warmup:
-            sampler.resume()
-        x, y = harness.to_tensors(x_train[idx], y_train[idx])
-        start = time.perf_counter_ns()
-        loss = train_step(x, y)
-        step_ns[step] = time.perf_counter_ns() - start
-        if not math.isfinite(loss):
-            raise Diverged(step + 1, loss)
-        losses_since_eval.append(loss)
-        done = step + 1
-        if done % eval_every == 0 or done == total:
-            sampler.pause()
-            test_loss, test_acc = evaluate(harness, model, data["x_test"], data["y_test"])
-            if done >= warmup and done < total:
+    progress = tqdm(total=total, desc=study, file=sys.stderr, mininterval=5, ascii=True)
+    done = 0
+    with gc_paused():
+        for end in segment_ends(total, warmup, eval_every):
+            if done >= warmup:
                 sampler.resume()
-            train_time_s = step_ns[:done].sum() / 1e9
-            curve.append(
-                {
-                    "step": done,
-                    "train_loss": float(np.mean(losses_since_eval)),
-                    "test_loss": test_loss,
-                    "test_accuracy": test_acc,
-                    "train_time_s": float(train_time_s),
-                }
-            )
-            losses_since_eval = []
-            if steps_to_target is None and test_acc >= size["target_accuracy"]:
-                steps_to_target, time_to_target = done, float(train_time_s)
+            for ns, loss in run_steps(batches[done:end]):
+                step_ns[done] = ns
+                done += 1
+                if not math.isfinite(loss):
+                    raise Diverged(done, loss)
+                losses_since_eval.append(loss)
+            progress.update(end - progress.n)
+            if evaluating and (done % eval_every == 0 or done == total):
+                sampler.pause()
+                test_loss, test_acc = evaluate(harness, model, data["x_test"], data["y_test"])
+                gc.collect()
+                train_time_s = step_ns[:done].sum() / 1e9
+                curve.append(
+                    {
+                        "step": done,
+                        "train_loss": float(np.mean(losses_since_eval)),
+                        "test_loss": test_loss,
+                        "test_accuracy": test_acc,
+                        "train_time_s": float(train_time_s),
+                    }
+                )
+                losses_since_eval = []
+                if steps_to_target is None and test_acc >= size["target_accuracy"]:
+                    steps_to_target, time_to_target = done, float(train_time_s)
+    progress.close()
+    sampler.pause()
     step_ms = step_ns / 1e6
     steady = summarise_ms(step_ms[warmup:])
     # The one-time cost of the first steps (tracing, compiling, first use): their time above this
@@ -111,12 +201,14 @@ def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str,
         if steady and warmup
         else None
     )
+    last = curve[-1] if curve else {}
     return {
         "metrics": {
-            "test_accuracy": curve[-1]["test_accuracy"],
-            "test_loss": curve[-1]["test_loss"],
-            "final_train_loss": curve[-1]["train_loss"],
+            "test_accuracy": last.get("test_accuracy"),
+            "test_loss": last.get("test_loss"),
+            "final_train_loss": last["train_loss"] if last else float(np.mean(losses_since_eval)),
             "step_time_ms": steady,
+            "steady_state": steady_state(step_ms[warmup:]),
             "warmup_steps": warmup,
             "warmup_time_s": float(step_ms[:warmup].sum() / 1e3),
             "first_step_time_ms": float(step_ms[0]),
@@ -125,7 +217,7 @@ def train(harness, model, data: dict, *, size: dict, optimizer: dict, mode: str,
             "steady_state_detection": STEADY_STATE_METHOD,
             "throughput_samples_per_s": (size["batch_size"] / (steady["median"] / 1e3) if steady else None),
             "train_time_s": float(step_ms.sum() / 1e3),
-            "target_accuracy": size["target_accuracy"],
+            "target_accuracy": size["target_accuracy"] if evaluating else None,
             "time_to_accuracy_s": time_to_target,
             "steps_to_accuracy": steps_to_target,
             "device_peak_memory_mb": harness.peak_device_memory_mb(),

@@ -9,11 +9,13 @@ from snakemake.utils import min_version, validate
 from fwbench.plan import (
     coerce_command_line_types,
     DATA_PATTERN,
-    RESULT_PATTERN,
+    inference_runs,
     planned_runs,
+    result_path,
     run_id,
     run_spec,
     selected_workloads,
+    timed_key,
     timed_order,
 )
 from fwbench.devices import check_requested_device
@@ -45,28 +47,37 @@ except (WorkloadError, ValueError) as exc:
     raise WorkflowError(str(exc)) from None
 
 RUNS = planned_runs(config, SELECTED)
-# The order the timed runs run in (fwbench.plan.timed_order: interleaved rounds, seeded), given to
-# Snakemake as each train job's priority: with one timed job at a time (the counted timed_job
-# resource), the scheduler always starts the highest-priority ready job, so this is the order.
-TIMED_PRIORITY = {
-    run_id(**run): len(RUNS) - position
-    for position, run in enumerate(timed_order(RUNS))
-}
 STUDIES = set(config["studies"])
+INFER_RUNS = (
+    inference_runs(RUNS, config["inference"]["runs"]) if "inference" in STUDIES else []
+)
+# The order the timed jobs (both training studies and the inference sweeps) run in
+# (fwbench.plan.timed_order: interleaved rounds, seeded), given to Snakemake as each job's
+# priority: with one timed job at a time (the counted timed_job resource), the scheduler always
+# starts the highest-priority ready job, so this is the order.
+TIMED = timed_order(RUNS + INFER_RUNS)
+TIMED_PRIORITY = {
+    timed_key(run): len(TIMED) - position for position, run in enumerate(TIMED)
+}
 # Every data set a workload uses -> its generator: the workload folder's own data.py, or None for
 # a built-in generator (fwbench.datasets.GENERATORS).
 DATA_SOURCES = data_sources(WORKLOADS.values())
 
 
-def run_results(wildcards=None):
-    """Every result file the config asks for."""
-    return [RESULT_PATTERN.format(**run) for run in RUNS]
+def run_results(wildcards=None, study="speed"):
+    """Every result file of `study` the config asks for."""
+    return [result_path(run) for run in RUNS if run["study"] == study]
+
+
+def quality_results(wildcards=None):
+    return run_results(wildcards, "quality")
 
 
 def imported_results(wildcards=None):
-    """Result files from other machines: results/imported/<machine>/runs/<workload>/*.json
+    """Result files from other machines: results/imported/<machine>/{runs,quality}/<workload>/*.json
     (README, "Several machines, one report"), merged with this machine's runs."""
-    imported = Path("results/imported").glob("*/runs/*/*.json")
+    imported = [*Path("results/imported").glob("*/runs/*/*.json")]
+    imported += Path("results/imported").glob("*/quality/*/*.json")
     return sorted(str(path) for path in imported)
 
 
@@ -108,36 +119,47 @@ def train_inputs(wildcards):
     }
 
 
-def train_priority(wildcards):
-    """Snakemake priority of a train job: its place in the interleaved timed order (0 for the
+def train_priority(wildcards, study="speed", index="seed"):
+    """Snakemake priority of a timed job: its place in the interleaved timed order (0 for the
     runs of researchers' own rules, `use rule train as ...`, whose outputs may name fewer
     wildcards and which come after the planned runs)."""
-    names = ("workload", "framework", "mode", "seed")
+    names = ("workload", "framework", "mode", index)
     if not all(name in wildcards.keys() for name in names):
         return 0
-    return TIMED_PRIORITY.get(run_id(*(wildcards[name] for name in names)), 0)
+    run = {name: wildcards[name] for name in names}
+    return TIMED_PRIORITY.get(timed_key({**run, "study": study}), 0)
 
 
-def train_spec(wildcards):
+def quality_priority(wildcards):
+    return train_priority(wildcards, "quality")
+
+
+def infer_priority(wildcards):
+    return train_priority(wildcards, "inference", index="run")
+
+
+def train_spec(wildcards, study="speed"):
     workload = WORKLOADS[wildcards.workload]
     return run_spec(
-        workload, wildcards.framework, wildcards.mode, int(wildcards.seed), config
+        workload,
+        wildcards.framework,
+        wildcards.mode,
+        int(wildcards.seed),
+        config,
+        study,
     )
+
+
+def quality_spec(wildcards):
+    return train_spec(wildcards, "quality")
 
 
 # Inference sweep, FLOP counts and the harness-overhead benchmark (workflow/rules/inference.smk).
 
 
 def infer_results(wildcards=None):
-    """One inference result per (workload, framework, mode) the config asks for."""
-    return sorted(
-        {
-            INFERENCE_PATTERN.format(
-                workload=r["workload"], framework=r["framework"], mode=r["mode"]
-            )
-            for r in RUNS
-        }
-    )
+    """One inference result per (workload, framework, mode, run) the config asks for."""
+    return sorted(INFERENCE_PATTERN.format(**run) for run in INFER_RUNS)
 
 
 def flops_results(wildcards=None):
@@ -146,7 +168,9 @@ def flops_results(wildcards=None):
 
 def infer_spec_of(wildcards):
     workload = WORKLOADS[wildcards.workload]
-    return infer_spec(workload, wildcards.framework, wildcards.mode, config)
+    return infer_spec(
+        workload, wildcards.framework, wildcards.mode, int(wildcards.run), config
+    )
 
 
 def bare_loops(wildcards=None):

@@ -1,17 +1,18 @@
-# Inference sweep and exports per (workload, framework, mode); FLOPs of one training step per
-# workload (for MFU); the harness-overhead benchmark. All timed jobs take every core and the
-# counted `timed_job` resource, like the train rule.
+# Inference sweep and exports per (workload, framework, mode, run: a fresh process each, interleaved
+# with the training runs); FLOPs of one training step per workload (for MFU); the harness-overhead
+# benchmark. All timed jobs take every core and the counted `timed_job` resource, like the train rule.
 
 
 rule infer:
     input:
         unpack(train_inputs),
     output:
-        result="results/inference/{workload}/{framework}-{mode}.json",
+        result="results/inference/{workload}/{framework}-{mode}-run{run}.json",
     log:
-        "logs/infer/{workload}/{framework}-{mode}.log",
+        "logs/infer/{workload}/{framework}-{mode}-run{run}.log",
     benchmark:
-        "results/benchmarks/infer/{workload}/{framework}-{mode}.tsv"
+        "results/benchmarks/infer/{workload}/{framework}-{mode}-run{run}.tsv"
+    priority: infer_priority
     conda:
         "../../environment.yml"
     threads: workflow.cores

@@ -43,6 +43,10 @@ class Framework:
     impl_file: str  # each workload's (and customisation's) model file for this framework
     harness_style: str  # how its harness writes a model and a step (lines-of-code tables)
     loc_baseline: str | None = None  # the samples/ program the customisation diffs start from
+    # modes that run the framework's own training loop (the harness's make_steps_runner), not the
+    # hand-written step: the speed and quality studies time them; the inference sweep and the
+    # debugging study (whose faults edit the hand-written step) leave them out
+    own_loop_modes: tuple[str, ...] = ()
 
 
 REGISTRY = {
@@ -65,11 +69,12 @@ REGISTRY = {
             import_names=("tensorflow", "keras"),
             install_hint="install TensorFlow: pip install tensorflow-cpu==2.21.0 keras==3.15.1 "
             "(GPU: tensorflow[and-cuda]==2.21.0), or run 'make setup'",
-            # Keras eager, tf.function (graph), tf.function(jit_compile=True) (xla)
-            execution_modes=("eager", "graph", "xla"),
+            # Keras eager, tf.function (graph), tf.function(jit_compile=True) (xla), model.fit (fit)
+            execution_modes=("eager", "graph", "xla", "fit"),
             impl_file="tf_impl.py",
             harness_style="keras.Model + GradientTape step",
             loc_baseline="keras_fit",
+            own_loop_modes=("fit",),
         ),
     )
 }
@@ -120,6 +125,11 @@ def split_mode(framework: str, mode: str) -> tuple[str, str]:
     """'compile_bf16' -> ('compile', 'bf16'), 'xla' -> ('xla', 'fp32'); UnsupportedMode if unknown."""
     check_mode(framework, mode)
     return mode.removesuffix(BF16_SUFFIX), precision_of(mode)
+
+
+def runs_own_loop(framework: str, mode: str) -> bool:
+    """Whether `mode` (bf16 or not) runs the framework's own training loop (Keras model.fit)."""
+    return mode.removesuffix(BF16_SUFFIX) in row(framework).own_loop_modes
 
 
 def eager_of(mode: str) -> str:
@@ -175,6 +185,11 @@ class Harness(Protocol):
         execution mode (EXECUTION_MODES). The step's body is the file's `# region: train_step`."""
 
     def to_tensors(self, x: np.ndarray, y: np.ndarray) -> tuple: ...
+
+    # Optional, for the registry row's own_loop_modes (Keras fit):
+    # make_steps_runner(model, optimizer_cfg, mode, x_train, y_train) -> run(batches) returning
+    # [(step time in ns, loss), ...] for the index batches given, timed by the framework's own
+    # per-step hook; None in the modes whose steps run in the shared loop (fwbench.training).
 
     def predict(self, model, x: np.ndarray) -> np.ndarray:
         """Numpy logits in inference mode (the file's `# region: evaluate`)."""

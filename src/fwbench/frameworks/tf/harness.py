@@ -2,9 +2,19 @@
 
 Idiomatic Keras 3 on the TF backend: a keras.Model, a GradientTape training step, wrapped in
 tf.function for graph mode and tf.function(jit_compile=True) for XLA, as in Keras's guide
-"Writing a training loop from scratch in TensorFlow". fp32 is true fp32 (TensorFloat-32, on by
-default in TF on Ampere and later GPUs, is switched off); bf16 uses Keras's mixed_bfloat16 policy
-(bf16 compute, fp32 variables; the loss is computed in fp32), as Keras's mixed-precision guide does.
+"Writing a training loop from scratch in TensorFlow". Mode `fit` is the path Keras documents
+first ("The Sequential model", "Training & evaluation with the built-in methods"): model.compile
+with jit_compile and steps_per_execution set explicitly (FIT_JIT_COMPILE: what jit_compile="auto"
+resolves to on a CPU-only machine; FIT_STEPS_PER_EXECUTION: Keras's default, one step per call, so
+each step can be timed), then model.fit on the same batches in the same order (arrays, batch_size,
+shuffle=False), each step timed by a callback from on_train_batch_begin to on_train_batch_end, which
+Keras calls after it has pulled the step's logs to the host. That interval holds Keras's own
+per-step work (taking the batch from its tf.data iterator, its train_step, callback dispatch); the
+loss it reports is Keras's running mean over the fit call. Keras's train_step keeps embedding
+gradients sparse (see _dense), so fit and the custom loop differ there. fp32 is true fp32
+(TensorFloat-32, on by default in TF on Ampere and later GPUs, is switched off); bf16 uses Keras's
+mixed_bfloat16 policy (bf16 compute, fp32 variables; the loss is computed in fp32), as Keras's
+mixed-precision guide does.
 """
 
 import os
@@ -12,12 +22,17 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
 
+import time  # noqa: E402
+
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from fwbench.frameworks import DeviceUnavailable, check_mode  # noqa: E402
+from fwbench.frameworks import DeviceUnavailable, UnsupportedMode, check_mode  # noqa: E402
 from fwbench.frameworks.tf import weight_layout  # noqa: E402
+
+FIT_JIT_COMPILE = False  # jit_compile="auto" on a machine without a GPU (Keras: "XLA off on CPU")
+FIT_STEPS_PER_EXECUTION = 1  # Keras's default; more would time several steps as one
 
 # PyTorch layout <- Keras layout of a layer kernel, by rank (Dense, Conv1D, Conv2D).
 _KERNEL_TO_TORCH = {2: (1, 0), 3: (2, 1, 0), 4: (3, 2, 0, 1)}
@@ -72,6 +87,23 @@ def _weight_groups(model) -> list | None:
     return hook(model) if hook else None
 
 
+class StepTimer(keras.callbacks.Callback):
+    """Per-step wall time and loss of model.fit: the clock starts in on_train_batch_begin and
+    stops in on_train_batch_end, whose logs Keras has already converted to Python floats (a
+    callback that is not async-safe gets synchronous, host-side logs)."""
+
+    def __init__(self):
+        super().__init__()
+        self.steps: list[tuple[int, float]] = []
+        self._start = 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._start = time.perf_counter_ns()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps.append((time.perf_counter_ns() - self._start, float(logs["loss"])))
+
+
 class Harness:
     framework = "tf"
 
@@ -87,6 +119,7 @@ class Harness:
         self.device_kind = select_device(device)
         self.seed = seed
         self.traced_step = None  # the tf.function of the training step in graph and XLA modes
+        self.fit_model = None  # the model trained with model.fit in fit mode
         tf.config.experimental.enable_tensor_float_32_execution(False)
         # layers built from here on compute in bf16 (variables stay fp32)
         keras.mixed_precision.set_global_policy("mixed_bfloat16" if precision == "bf16" else "float32")
@@ -120,6 +153,8 @@ class Harness:
     # region: train_step
     def make_train_step(self, model: keras.Model, optimizer_cfg: dict, mode: str):
         check_mode(self.framework, mode)
+        if mode.removesuffix("_bf16") == "fit":
+            raise UnsupportedMode("mode fit runs Keras's own loop (make_steps_runner), not a step")
         optimizer = make_optimizer(optimizer_cfg)
         optimizer.build(model.trainable_variables)
         loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
@@ -144,9 +179,51 @@ class Harness:
 
     # endregion
 
+    def make_steps_runner(self, model: keras.Model, optimizer_cfg: dict, mode: str, x_train, y_train):
+        """Mode fit: run(batches of indices) -> [(ns, loss), ...] through model.fit (see the module
+        docstring); None in the other modes, whose steps run in fwbench's shared loop."""
+        check_mode(self.framework, mode)
+        if mode.removesuffix("_bf16") != "fit":
+            return None
+        model.compile(
+            optimizer=make_optimizer(optimizer_cfg),
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            jit_compile=FIT_JIT_COMPILE,
+            steps_per_execution=FIT_STEPS_PER_EXECUTION,
+        )
+        self.fit_model = model
+
+        def run(batches) -> list[tuple[int, float]]:
+            if not batches:
+                return []
+            order = np.concatenate(batches)
+            timer = StepTimer()
+            model.fit(
+                x_train[order],
+                y_train[order],
+                batch_size=len(batches[0]),
+                epochs=1,
+                shuffle=False,
+                verbose=0,
+                callbacks=[timer],
+            )
+            return timer.steps
+
+        return run
+
     def compile_info(self) -> dict | None:
         """How often tf.function traced the step into a graph (None in eager mode); a tf.function
-        has no graph breaks: what it cannot trace is an error."""
+        has no graph breaks: what it cannot trace is an error. In fit mode: Keras's own train
+        function's jit_compile and steps_per_execution; its tracing count is not exposed (the
+        tf.function is a closure inside Keras's train function), so graphs is null."""
+        if self.fit_model is not None:
+            return {
+                "graphs": None,
+                "graph_breaks": 0,
+                "break_reasons": [],
+                "jit_compile": bool(self.fit_model.jit_compile),
+                "steps_per_execution": int(self.fit_model.steps_per_execution),
+            }
         if self.traced_step is None:
             return None
         return {

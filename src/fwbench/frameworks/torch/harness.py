@@ -80,9 +80,11 @@ def prime_cpu_feature_probes() -> None:
     shutil.copytree(shared, os.environ["TORCHINDUCTOR_CACHE_DIR"], dirs_exist_ok=True)
 
 
-def for_mode(function, mode: str, device: torch.device | None = None):
+def for_mode(function, mode: str, device: torch.device | None = None, dynamic: bool | None = None):
     """`function` (a model, or a whole training step) as it runs in an execution mode:
-    torch.compile'd for the compiled modes. `device`: where it computes (default: the model's)."""
+    torch.compile'd for the compiled modes. `device`: where it computes (default: the model's);
+    `dynamic`: torch.compile's (None: its default, static first, dynamic after a shape change;
+    False: one static graph per input shape)."""
     if mode not in COMPILE_MODES:
         return function
     if device is None:
@@ -90,7 +92,7 @@ def for_mode(function, mode: str, device: torch.device | None = None):
         device = parameter.device if parameter is not None else torch.device("cpu")
     if device.type == "cpu":
         prime_cpu_feature_probes()
-    return torch.compile(function, mode=COMPILE_MODES[mode])
+    return torch.compile(function, mode=COMPILE_MODES[mode], dynamic=dynamic)
 
 
 def dynamo_graphs() -> dict:

@@ -1,10 +1,11 @@
 """PyTorch side of the inference sweep (rule infer): mode predictors and exports.
 
 Modes: eager (the nn.Module in eval mode under torch.inference_mode), compile and max_autotune
-(torch.compile, default and "max-autotune" modes; each new batch size is compiled during the
-untimed warm-up calls); in bf16 modes under the harness's autocast. Exports:
-`onnx` (torch.onnx.export with the dynamo exporter and a dynamic batch dimension, run in ONNX
-Runtime) and `torch_export` (torch.export.export, run through ExportedProgram.module()).
+(torch.compile, default and "max-autotune" modes, dynamic=False: each batch size gets its own
+static-shape graph, compiled during its untimed warm-up calls, as tf.function and XLA do); in
+bf16 modes under the harness's autocast. Exports: `onnx` (torch.onnx.export with the dynamo
+exporter and a dynamic batch dimension, run in ONNX Runtime) and `torch_export`
+(torch.export.export, run through ExportedProgram.module()).
 """
 
 import numpy as np
@@ -34,10 +35,15 @@ def _predictor(harness, forward) -> Predictor:
     )
 
 
+SWEEP_SHAPES_MAX = 64  # static graphs one predictor may hold (Dynamo's default limit is 8)
+
+
 def mode_predictor(harness, model: torch.nn.Module, mode: str) -> Predictor:
     check_mode(harness.framework, mode)
     model.eval()
-    return _predictor(harness, for_mode(model, mode))
+    # one static graph per batch size: past Dynamo's recompile limit it would silently run eager
+    torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, SWEEP_SHAPES_MAX)
+    return _predictor(harness, for_mode(model, mode, dynamic=False))
 
 
 def _example(harness, example: np.ndarray) -> tuple:
