@@ -534,22 +534,46 @@ failures if len(failures) else Markdown("Every run finished with status **ok**."
 # ## Methods {#sec-methods}
 #
 # - **Runs**: every run is a fresh process training one workload in one framework and mode with
-#   one seed; the seeds are the timing repeats (at least three per variant for a verdict).
-# - **Step time**: `time.perf_counter_ns` around one training step (forward, backward, optimiser
-#   update), read after the step returned its loss as a Python float, which synchronises the
-#   device. The first `warmup_steps` steps (trace, compile) are reported separately; a run's step
-#   time is the median of the rest, with IQR and p95.
-# - **Throughput** is samples over the total steady-state time; **time to accuracy** is the
-#   training time until the test accuracy first reached the workload's target.
+#   one seed, in one of two studies. Processes are the unit of replication: five per variant by
+#   default (at least three for a verdict).
+# - **Speed study** (every speed figure and speed claim): fixed work, the same in every mode. The
+#   first `warmup_steps` steps are timed one by one and reported apart (their time above the run's
+#   own steady median is its one-time cost: tracing, compiling, first use); then `timed_steps`
+#   steady-state steps (at least 200 at the default and GPU scales) with no evaluation among
+#   them. A run's step time is their median, with IQR and p95; the medians of the first and second
+#   half of them are compared (drift ratio; steady within 5 %) as the steady-state check.
+# - **Quality study** (accuracy, learning curves, time to accuracy): the workload's training recipe
+#   (`total_steps`, a test-set evaluation every `eval_every` steps), in each framework's reference
+#   modes (`quality_modes`: PyTorch eager, TensorFlow `tf.function`); time to accuracy is the sum of
+#   the training steps until the first evaluation at or above the target, compile included.
+# - **Step time**: `time.perf_counter_ns` around one training step (forward, loss, backward,
+#   optimiser update), read after the step returned its loss as a Python float, which synchronises
+#   the device; batch slicing and conversion sit outside the timer, and Python's garbage collector
+#   is paused during the steps (collected before them and at evaluations), in both frameworks.
+# - **Compiled scope**: the same in both frameworks. PyTorch's compiled modes compile the whole step
+#   function (forward, loss, backward, optimiser update); `tf.function` and XLA wrap the same step.
+#   What the compilers made of it is recorded (graphs, graph breaks).
+# - **Keras `fit`** (mode `fit`) is the path Keras documents first and is measured as its own mode:
+#   `model.compile(jit_compile=False, steps_per_execution=1)` (both set explicitly; `False` is what
+#   `jit_compile="auto"` means on a machine without a GPU), then `model.fit` on the same batches in
+#   the same order, each step timed by a callback from the start of the batch to the moment Keras
+#   has its logs on the host. The other TensorFlow modes are custom loops, as is PyTorch's.
+# - **Inference**: per workload, framework and mode, `inference.runs` fresh processes (three by
+#   default), interleaved with every other timed job; per batch size at least 20 timed calls after
+#   untimed warm-up calls, compiled modes compiling each batch size's static shape in the warm-up.
+# - **Throughput** is samples per second at the median step time.
 # - **Memory**: the process's peak resident set size (kernel high-water mark) and its rise over
 #   the value right after the framework was imported; device memory from the framework's own
 #   allocator statistics on a GPU, null on a CPU.
-# - **Statistics**: processes are the unit of replication. Ratios of geometric means over runs per
-#   workload and device, with 95 % Welch t-intervals on log run times, combined over workloads by
-#   the geometric mean (the mean log ratio, with its own interval); a workload whose own interval
-#   lies on the other side of 1 is named beside the combined figure (`fwbench.stats`). The timed
-#   runs are interleaved in seeded rounds over every variant (`fwbench.plan.timed_order`), so the
-#   machine's drift from hour to hour falls on every variant alike.
+# - **Statistics**: ratios of geometric means over runs per workload and device, with 95 % Welch
+#   t-intervals on log run times, combined over workloads by the geometric mean (the mean log
+#   ratio, with its own interval); a workload whose own interval lies on the other side of 1 is
+#   named beside the combined figure (`fwbench.stats`). A simulation test runs this code under no
+#   difference and under a known 10 % difference at 3 and 5 runs a side: at most 5 % false
+#   positives, at least 93 % coverage. The timed jobs (both studies and the inference sweeps) run
+#   one at a time in seeded interleaved rounds over every variant (`fwbench.plan.timed_order`,
+#   handed to Snakemake as job priorities), so the machine's drift from hour to hour falls on
+#   every variant alike; each result records its place in the order (`run_order`).
 # - **Verdicts**: the rules printed in @sec-verdict-rules.
 #
 # How the study meets the 12 rules of Hoefler and Belli, "Scientific Benchmarking of Parallel
@@ -568,6 +592,8 @@ rc.hoefler_belli_table()
 #   are there to show it.
 # - **Few repeats**: five runs per variant by default (at least three count) give wide intervals;
 #   a claim whose interval contains 1 is reported as inconclusive, never as a tie.
+# - **Short quality runs**: at the default scale the recipes are short (30-1000 steps), so the
+#   accuracies are not at convergence for every workload; the GPU scale runs the full recipes.
 # - **Small models**: the workloads are small, so per-step framework overhead weighs more than
 #   it would with large models; results need not carry over to large-scale training.
 # - **One device kind per machine**: claims about GPUs (C1, C2), several vendors (C12) and several
@@ -582,8 +608,9 @@ rc.hoefler_belli_table()
 # ## Provenance {#sec-provenance}
 #
 # The distinct machines, software versions, code versions and input data behind the results.
-# Each raw result file (`results/runs/<workload>/<framework>-<mode>-seed<seed>.json`) carries
-# the full record, including the configuration hash and package versions.
+# Each raw result file (`results/runs/<workload>/<framework>-<mode>-seed<seed>.json` for the speed
+# study, `results/quality/...` for the quality study) carries the full record, including the
+# configuration hash and package versions.
 
 # %%
 #| label: tbl-provenance

@@ -133,6 +133,7 @@ def extended(tmp_path_factory):
         "workloads=[demo, blobs]",
         "--",
         "results/summary.csv",
+        "results/quality.csv",
         "results/parity.csv",
     )
     assert run.returncode == 0, run.stderr[-5000:]
@@ -174,9 +175,9 @@ def test_a_workload_with_its_own_data_generates_it_byte_for_byte_and_learns_from
     assert hashlib.sha256(again.read_bytes()).hexdigest() == digest
     arrays = datasets.load(data)
     assert arrays["x_train"].shape == (600, 8) and arrays["y_test"].dtype == "int64"
-    summary = pd.read_csv(extended / "results/summary.csv")
-    blobs = summary[summary["workload"] == "blobs"]
-    assert set(blobs["data_sha256"]) == {digest}
+    quality = pd.read_csv(extended / "results/quality.csv")  # the quality study's runs evaluate
+    blobs = quality[quality["workload"] == "blobs"]
+    assert len(blobs) and set(blobs["data_sha256"]) == {digest}
     assert (blobs["test_accuracy"] > 0.6).all()  # three well-separated blobs; chance is 1/3
 
 

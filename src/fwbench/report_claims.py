@@ -166,7 +166,8 @@ HOEFLER_BELLI_RULES = [
         "3",
         "Arithmetic mean only for costs, harmonic mean for rates.",
         "Step times are summarised by the median (robust to the outliers of a shared machine, rule 7); "
-        "throughput is samples over total timed time, i.e. the harmonic mean of per-step rates.",
+        "throughput is the batch size over that median step time (a rate derived from a cost, not a "
+        "mean of rates).",
     ),
     (
         "4",
@@ -206,8 +207,10 @@ HOEFLER_BELLI_RULES = [
     (
         "10",
         "Report measurement, synchronisation and summarisation methods.",
-        "perf_counter_ns around one training step, after it returned a Python float (device sync); "
-        "warm-up excluded; summaries as in rules 3 and 7 (Methods section).",
+        "perf_counter_ns around one training step, after it returned a Python float (device sync), with "
+        "Python's garbage collector paused; the speed study times at least 200 steady-state steps after "
+        "a warm-up timed apart, with no evaluation among them, and checks the steady state (first vs "
+        "second half); summaries as in rules 3 and 7 (Methods section).",
     ),
     (
         "11",
