@@ -314,6 +314,7 @@ def test_a_toy_third_framework_is_a_folder_and_a_registry_row(tmp_path):
         "--config",
         "workloads=[mlp, cnn1d]",
         "modes={torch: [eager], tf: [graph], numpy: [eager]}",
+        "quality_modes={torch: [eager], tf: [graph], numpy: [eager]}",
         "studies=[loc]",
         "--",
         "results/summary.csv",
@@ -322,8 +323,10 @@ def test_a_toy_third_framework_is_a_folder_and_a_registry_row(tmp_path):
     assert run.returncode == 0, run.stderr[-5000:]
     summary = pd.read_csv(copy / "results/summary.csv").set_index("run_id")
     toy = summary.loc["mlp/numpy-eager-seed0"]
-    assert toy["status"] == "ok" and toy["test_accuracy"] > 0.2  # chance is 0.1
+    assert toy["status"] == "ok" and toy["step_time_ms_median"] > 0  # the speed study timed it
     assert toy["param_count"] == 40 * 10 + 10
+    quality = pd.read_csv(copy / "results/quality.csv").set_index("run_id")
+    assert quality.loc["quality/mlp/numpy-eager-seed0", "test_accuracy"] > 0.2  # chance is 0.1
     # cnn1d has no numpy_impl.py: recorded as unsupported, naming the file, never dropped
     assert summary.loc["cnn1d/numpy-eager-seed0", "status"] == "unsupported"
     assert "numpy_impl.py" in summary.loc["cnn1d/numpy-eager-seed0", "error_message"]
