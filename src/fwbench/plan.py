@@ -21,7 +21,6 @@ RESULT_PATTERNS = {
     "speed": "results/runs/{workload}/{framework}-{mode}-seed{seed}.json",
     "quality": "results/quality/{workload}/{framework}-{mode}-seed{seed}.json",
 }
-RESULT_PATTERN = RESULT_PATTERNS["speed"]
 STUDY_MODES_KEY = {"speed": "modes", "quality": "quality_modes"}  # the config key of each study's modes
 DATA_PATTERN = "data/generated/{dataset}.npz"
 

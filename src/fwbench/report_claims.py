@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from fwbench import verdicts
+from fwbench.report_tables import all_runs
 
 VERDICT_COLOURS = {
     verdicts.SUPPORTED: "#1b7837",
@@ -85,7 +86,7 @@ def headlines(ledger: pd.DataFrame, summary: pd.DataFrame, quality: pd.DataFrame
     """Five sentences, each linked to the section that holds its evidence (speed from the speed
     study's runs, `summary`; accuracy from the quality study's, `quality`)."""
     sentences = []
-    runs = pd.concat([frame for frame in (summary, quality) if len(frame)] or [summary], ignore_index=True)
+    runs = all_runs(summary, quality)
     n_ok = int(runs["status"].eq("ok").sum()) if len(runs) else 0
     sentences.append(
         f"{len(summary)} speed-study and {len(quality)} quality-study runs of "

@@ -158,8 +158,6 @@ def inference_scaling(sweep: pd.DataFrame) -> pd.DataFrame:
     and at the largest batch, and the scaling figure C3 is about, their ratio (how much a larger
     batch buys). One row per process, the unit of replication."""
     measured = sweep.dropna(subset=["latency_ms_p50"])
-    if "run" not in measured:
-        measured = measured.assign(run=0)
     rows = []
     for (workload, runtime, run), group in measured.groupby(["workload", "runtime", "run"]):
         batch1, largest = group[group["batch_size"] == 1], group.loc[group["batch_size"].idxmax()]

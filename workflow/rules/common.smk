@@ -12,7 +12,6 @@ from fwbench.plan import (
     inference_runs,
     planned_runs,
     result_path,
-    run_id,
     run_spec,
     selected_workloads,
     timed_key,

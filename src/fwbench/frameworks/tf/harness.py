@@ -28,7 +28,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from fwbench.frameworks import DeviceUnavailable, UnsupportedMode, check_mode  # noqa: E402
+from fwbench.frameworks import DeviceUnavailable, UnsupportedMode, check_mode, runs_own_loop  # noqa: E402
 from fwbench.frameworks.tf import weight_layout  # noqa: E402
 
 FIT_JIT_COMPILE = False  # jit_compile="auto" on a machine without a GPU (Keras: "XLA off on CPU")
@@ -153,7 +153,7 @@ class Harness:
     # region: train_step
     def make_train_step(self, model: keras.Model, optimizer_cfg: dict, mode: str):
         check_mode(self.framework, mode)
-        if mode.removesuffix("_bf16") == "fit":
+        if runs_own_loop(self.framework, mode):
             raise UnsupportedMode("mode fit runs Keras's own loop (make_steps_runner), not a step")
         optimizer = make_optimizer(optimizer_cfg)
         optimizer.build(model.trainable_variables)
@@ -183,7 +183,7 @@ class Harness:
         """Mode fit: run(batches of indices) -> [(ns, loss), ...] through model.fit (see the module
         docstring); None in the other modes, whose steps run in fwbench's shared loop."""
         check_mode(self.framework, mode)
-        if mode.removesuffix("_bf16") != "fit":
+        if not runs_own_loop(self.framework, mode):
             return None
         model.compile(
             optimizer=make_optimizer(optimizer_cfg),
