@@ -36,7 +36,8 @@ def measure_framework(
     from fwbench.workloads import load_impl
 
     bare_loop = frameworks.load(framework, "bare_loop")
-    h = frameworks.load_harness(framework, threads=threads, device="cpu", seed=0)
+    # as in the speed study's runs (fwbench.plan.DETERMINISTIC_STUDIES): each framework's default kernels
+    h = frameworks.load_harness(framework, threads=threads, device="cpu", seed=0, deterministic=False)
     impl = load_impl(workload.impl_path(framework), f"fwbench_overhead_{workload.name}_{framework}")
     spec, batch_size, total = workload.spec, workload.size("default")["batch_size"], WARMUP_STEPS + steps
     model_args, optimizer = spec.get("model_args", {}), spec["optimizer"]

@@ -550,6 +550,9 @@ failures if len(failures) else Markdown("Every run finished with status **ok**."
 #   optimiser update), read after the step returned its loss as a Python float, which synchronises
 #   the device; batch slicing and conversion sit outside the timer, and Python's garbage collector
 #   is paused during the steps (collected before them and at evaluations), in both frameworks.
+# - **Determinism**: only the quality study sets the frameworks' determinism switches (its
+#   accuracies repeat bit for bit); the speed study and inference run each framework's default
+#   kernels, because determinism costs the two frameworks differently.
 # - **Compiled scope**: the same in both frameworks. PyTorch's compiled modes compile the whole step
 #   function (forward, loss, backward, optimiser update); `tf.function` and XLA wrap the same step.
 #   What the compilers made of it is recorded (graphs, graph breaks).
@@ -558,7 +561,9 @@ failures if len(failures) else Markdown("Every run finished with status **ok**."
 #   `jit_compile="auto"` means on a machine without a GPU), then `model.fit` on the same batches in
 #   the same order, each step timed by a callback from the start of the batch to the moment Keras
 #   has its logs on the host. The other TensorFlow modes are custom loops, as is PyTorch's.
-# - **Inference**: per workload, framework and mode, `inference.runs` fresh processes (three by
+# - **Inference**: per workload, framework and mode of `inference_modes` (by default each
+#   framework's inference path and its compiler: PyTorch eager and `torch.compile`, TensorFlow
+#   `tf.function` and XLA), `inference.runs` fresh processes (three by
 #   default), interleaved with every other timed job; per batch size at least 20 timed calls after
 #   untimed warm-up calls, compiled modes compiling each batch size's static shape in the warm-up.
 # - **Throughput** is samples per second at the median step time.

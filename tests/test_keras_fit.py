@@ -53,8 +53,11 @@ def test_fit_has_no_inference_sweep_and_no_fault_probes():
         "quality_modes": {},
         "seeds": [0],
         "debug_workloads": ["mlp"],
+        "inference": {"runs": 2},
     }
     runs = planned_runs(config, [discover()["mlp"]])
     assert {r["mode"] for r in runs} == {"eager", "graph", "fit"}
-    assert {r["mode"] for r in inference_runs(runs, 2)} == {"eager", "graph"}
+    assert {r["mode"] for r in inference_runs(config, [discover()["mlp"]])} == {"eager", "graph"}
+    config["inference_modes"] = {"tf": ["fit", "xla"]}  # named for the sweep: still no fit
+    assert {r["mode"] for r in inference_runs(config, [discover()["mlp"]])} == {"xla"}
     assert {r["mode"] for r in planned_fault_runs(config, [discover()["mlp"]])} == {"eager", "graph"}

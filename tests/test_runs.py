@@ -29,6 +29,14 @@ def spec_for(data_file, workload="mlp", framework="torch", mode="eager", study="
     return {**spec, "data_path": str(data_file), "threads": 1}
 
 
+def test_only_the_quality_study_forces_deterministic_kernels():
+    """Timed runs use each framework's default kernels (determinism costs each framework
+    differently); the quality study's accuracies must repeat exactly, so it sets determinism."""
+    mlp = discover()["mlp"]
+    assert run_spec(mlp, "torch", "eager", 0, CONFIG, "quality")["config"]["deterministic"] is True
+    assert run_spec(mlp, "torch", "eager", 0, CONFIG, "speed")["config"]["deterministic"] is False
+
+
 def run_supervised(tmp_path, spec, timeout_s=120):
     out = tmp_path / "result.json"
     log = open(tmp_path / "run.log", "w")

@@ -28,7 +28,7 @@ import numpy as np
 
 from fwbench import datasets, frameworks, provenance, results
 from fwbench.frameworks.common import Predictor
-from fwbench.plan import run_spec
+from fwbench.plan import inference_modes, run_spec
 from fwbench.workloads import load_impl
 
 INFERENCE_PATTERN = "results/inference/{workload}/{framework}-{mode}-run{run}.json"
@@ -137,7 +137,11 @@ def infer_spec(workload, framework: str, mode: str, run: int, config: dict) -> d
     seed = settings["seed"]
     spec = run_spec(workload, framework, mode, seed, config)
     largest = settings["max_batch_size"] or 10 * workload.size(config["scale"])["batch_size"]
-    fp32_modes = [m for m in config["modes"].get(framework, []) if frameworks.precision_of(m) == "fp32"]
+    fp32_modes = [
+        m
+        for m in inference_modes(config).get(framework, [])
+        if frameworks.precision_of(m) == "fp32" and not frameworks.runs_own_loop(framework, m)
+    ]
     first_mode = (fp32_modes or [mode])[0]
     inference_config = {
         "max_batch_size": int(largest),
@@ -158,9 +162,7 @@ def infer_spec(workload, framework: str, mode: str, run: int, config: dict) -> d
 def _measure(spec: dict, context: dict) -> dict:
     cfg = spec["config"]
     settings = cfg["inference"]
-    h, execution_mode = frameworks.load_harness_for_mode(
-        spec["framework"], spec["mode"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
-    )
+    h, execution_mode = frameworks.load_harness_for_run(spec)
     context.update(threads=h.thread_info(), device=h.device_info())
     framework = frameworks.load(spec["framework"], "inference")
     impl = load_impl(Path(spec["impl_path"]), f"fwbench_infer_{spec['workload']}_{spec['framework']}")

@@ -22,6 +22,11 @@ RESULT_PATTERNS = {
     "quality": "results/quality/{workload}/{framework}-{mode}-seed{seed}.json",
 }
 STUDY_MODES_KEY = {"speed": "modes", "quality": "quality_modes"}  # the config key of each study's modes
+# Studies whose runs set each framework's determinism switches: the quality study (the same command
+# twice gives the same accuracies). Timed runs (speed study, inference) use each framework's
+# default, fast kernels: determinism costs each framework differently (PyTorch's deterministic mode
+# also fills every new tensor with NaN), so forcing it would bias the speed comparison.
+DETERMINISTIC_STUDIES = ("quality",)
 DATA_PATTERN = "data/generated/{dataset}.npz"
 
 
@@ -82,16 +87,22 @@ def planned_runs(config: dict, workloads: list[Workload]) -> list[dict]:
     ]
 
 
-def inference_runs(runs: list[dict], n_runs: int) -> list[dict]:
-    """`n_runs` inference jobs (study "inference", index `run`) per (workload, framework, mode) of
-    the speed study's runs; a mode that runs the framework's own training loop (Keras fit) has no
-    inference mode of its own."""
-    speed = [r for r in runs if r["study"] == "speed" and not runs_own_loop(r["framework"], r["mode"])]
-    variants = dict.fromkeys((r["workload"], r["framework"], r["mode"]) for r in speed)
+def inference_modes(config: dict) -> dict:
+    """The inference sweep's modes per framework: `inference_modes`, else the speed study's `modes`."""
+    return config.get("inference_modes", config.get("modes", {}))
+
+
+def inference_runs(config: dict, workloads: list[Workload]) -> list[dict]:
+    """`inference.runs` inference jobs (study "inference", index `run`) per (workload, framework,
+    mode) of inference_modes; a mode that runs the framework's own training loop (Keras fit) has
+    no inference mode of its own."""
     return [
-        {"study": "inference", "workload": w, "framework": fw, "mode": mode, "run": i}
-        for w, fw, mode in variants
-        for i in range(n_runs)
+        {"study": "inference", "workload": w.name, "framework": fw, "mode": mode, "run": i}
+        for w in workloads
+        for fw in FRAMEWORKS
+        for mode in inference_modes(config).get(fw, [])
+        if not runs_own_loop(fw, mode)
+        for i in range(config["inference"]["runs"])
     ]
 
 
@@ -152,6 +163,7 @@ def run_spec(
         "optimizer": workload.spec["optimizer"],
         "model_args": workload.spec.get("model_args", {}),
         "device": config["device"],
+        "deterministic": study in DETERMINISTIC_STUDIES,
         "reference_accuracy": workload.spec.get("reference_accuracy"),
     }
     return {

@@ -179,8 +179,9 @@ HOEFLER_BELLI_RULES = [
     (
         "5",
         "Say whether measurements are deterministic; give CIs for nondeterministic data.",
-        "Accuracies and losses are deterministic on the CPU (tested); timings are not: 95 % intervals "
-        "over runs (processes), in the order the runs were interleaved.",
+        "Accuracies and losses (the quality study, which sets each framework's determinism switches) "
+        "are deterministic on the CPU (tested); timed runs use each framework's default kernels, and "
+        "timings are not deterministic: 95 % intervals over runs (processes), interleaved.",
     ),
     (
         "6",

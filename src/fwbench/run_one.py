@@ -23,9 +23,7 @@ from fwbench.workloads import load_impl
 def execute(spec: dict, context: dict) -> dict:
     """Run the training; fill `context` with threads/device as soon as they are known."""
     cfg = spec["config"]
-    h, execution_mode = frameworks.load_harness_for_mode(
-        spec["framework"], spec["mode"], threads=spec["threads"], device=spec["device"], seed=spec["seed"]
-    )
+    h, execution_mode = frameworks.load_harness_for_run(spec)
     context.update(threads=h.thread_info(), device=h.device_info())
     rss_baseline = memory.current_rss_mb()
     impl = load_impl(Path(spec["impl_path"]), f"fwbench_impl_{spec['workload']}_{spec['framework']}")

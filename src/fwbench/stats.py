@@ -3,7 +3,6 @@
 time to accuracy. Framework-neutral; used by the training loop, aggregation, report and verdicts."""
 
 import numpy as np
-import scipy.stats
 
 
 def summarise_ms(samples_ms) -> dict | None:
@@ -60,6 +59,10 @@ def _welch(numerator: np.ndarray, denominator: np.ndarray) -> tuple[float, float
 
 def _t_half_width(level: float, df: float, variance: float) -> float:
     """Half the width of a t-interval of `level` on an estimate of `variance` (NaN if unknown)."""
+    # imported here: every timed run process imports this module (summarise_ms), and importing
+    # scipy.stats at the top would add half a second to each of them
+    import scipy.stats
+
     return scipy.stats.t.ppf(0.5 + level / 2, df) * np.sqrt(variance) if variance >= 0 else np.nan
 
 

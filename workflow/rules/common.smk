@@ -47,9 +47,7 @@ except (WorkloadError, ValueError) as exc:
 
 RUNS = planned_runs(config, SELECTED)
 STUDIES = set(config["studies"])
-INFER_RUNS = (
-    inference_runs(RUNS, config["inference"]["runs"]) if "inference" in STUDIES else []
-)
+INFER_RUNS = inference_runs(config, SELECTED) if "inference" in STUDIES else []
 # The order the timed jobs (both training studies and the inference sweeps) run in
 # (fwbench.plan.timed_order: interleaved rounds, seeded), given to Snakemake as each job's
 # priority: with one timed job at a time (the counted timed_job resource), the scheduler always

@@ -220,3 +220,16 @@ def load_harness_for_mode(framework: str, mode: str, **kwargs) -> tuple[Harness,
     """The harness for a run's mode (its precision set) and the mode's execution part."""
     execution_mode, precision = split_mode(framework, mode)
     return load_harness(framework, precision=precision, **kwargs), execution_mode
+
+
+def load_harness_for_run(spec: dict) -> tuple[Harness, str]:
+    """load_harness_for_mode for a run spec (fwbench.plan.run_spec): its threads, device, seed and
+    determinism (set in the quality study only: fwbench.plan.DETERMINISTIC_STUDIES)."""
+    return load_harness_for_mode(
+        spec["framework"],
+        spec["mode"],
+        threads=spec["threads"],
+        device=spec["device"],
+        seed=spec["seed"],
+        deterministic=spec["config"]["deterministic"],
+    )

@@ -1,4 +1,4 @@
-"""ResNet-18-style CNN in Keras 3 (the `resnet` workload).
+"""ResNet-style CNN in Keras 3 (the `resnet` workload; blocks_per_stage 2 is ResNet-18, 1 ResNet-10).
 
 Same function as torch_impl.py: stride-2 convolutions get explicit ZeroPadding2D(1) + "valid"
 (Keras's "same" pads stride-2 convolutions asymmetrically, PyTorch's padding=1 symmetrically);

@@ -1,4 +1,4 @@
-"""ResNet-18-style CNN in PyTorch (the `resnet` workload).
+"""ResNet-style CNN in PyTorch (the `resnet` workload; blocks_per_stage 2 is ResNet-18, 1 ResNet-10).
 
 Inputs are channels-last (batch, 32, 32, 3) images, as stored; the model permutes them to
 PyTorch's channels-first layout. Batch-norm keeps PyTorch's defaults (momentum 0.1, eps 1e-5),
