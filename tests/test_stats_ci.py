@@ -154,16 +154,18 @@ def test_flops_join_gives_null_mfu_on_cpu_and_a_value_on_a_known_gpu(tmp_path):
     )
     summary = pd.DataFrame(
         {
-            "workload": ["mlp", "mlp"],
-            "batch_size": [100, 50],
-            "step_time_ms_median": [1000.0, 1000.0],
-            "device_name": ["cpu", "NVIDIA H100 80GB HBM3"],
+            "workload": ["mlp", "mlp", "mlp"],
+            "batch_size": [100, 50, 50],
+            "step_time_ms_median": [1000.0, 1000.0, 1000.0],
+            "device_name": ["cpu", "NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"],
+            "precision": ["fp32", "fp32", "bf16"],
         }
     )
     joined = add_flops(summary, [flops_file])
-    assert joined["model_flops_per_step"].tolist() == [66.9e9, 33.45e9]
+    assert joined["model_flops_per_step"].tolist() == [66.9e9, 33.45e9, 33.45e9]
     assert pd.isna(joined["mfu"].iloc[0])  # empty in the CSV, never 0
     assert joined["mfu"].iloc[1] == pytest.approx(33.45e9 / 1e12 / 66.9)
+    assert joined["mfu"].iloc[2] == pytest.approx(33.45e9 / 1e12 / 989.4)  # the bf16 peak for bf16
 
 
 def test_compile_cost_is_each_runs_own_excess_over_its_steady_state_never_negative():

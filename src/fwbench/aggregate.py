@@ -209,9 +209,13 @@ def add_flops(summary: pd.DataFrame, flops_paths) -> pd.DataFrame:
     step_s = pd.to_numeric(summary["step_time_ms_median"], errors="coerce") / 1e3
     model_flops = pd.to_numeric(summary["model_flops_per_step"], errors="coerce")
     summary["achieved_tflops"] = model_flops / step_s / 1e12
+    # against the peak of the precision the run computed in (a bf16 run against the bf16 peak)
+    precision = summary["precision"] if "precision" in summary else pd.Series("fp32", index=summary.index)
     summary["mfu"] = [
-        mfu(f, t, name) if f is not None and pd.notna(t) else None
-        for f, t, name in zip(flops, summary["step_time_ms_median"], summary["device_name"], strict=True)
+        mfu(f, t, name, p if isinstance(p, str) else "fp32") if f is not None and pd.notna(t) else None
+        for f, t, name, p in zip(
+            flops, summary["step_time_ms_median"], summary["device_name"], precision, strict=True
+        )
     ]
     return summary
 

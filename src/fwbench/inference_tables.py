@@ -8,6 +8,7 @@
   file size, output match against the original model, batch-1 latency and best throughput.
 """
 
+import numpy as np
 import pandas as pd
 
 from fwbench.atomic import write_csv_atomic
@@ -91,3 +92,39 @@ def aggregate_inference(paths, *, sweep_csv, exports_csv) -> None:
     sweep, exports = tables([read_result(path, kind="inference") for path in sorted(map(str, paths))])
     write_csv_atomic(sweep, sweep_csv)
     write_csv_atomic(exports, exports_csv)
+
+
+def scaling_per_run(sweep: pd.DataFrame, by=("workload", "target")) -> pd.DataFrame:
+    """Per run (fresh process, the unit of replication) of each group `by` (e.g. workload and
+    target, or the report's runtime): batch-1 latency (p50, p95), the throughput at the largest
+    batch, and the scaling figure C3 is about: largest-batch over batch-1 throughput (how much a
+    larger batch buys)."""
+    measured = sweep.dropna(subset=["latency_ms_p50"])
+    rows = []
+    for key, group in measured.groupby([*by, "run"]):
+        batch1, largest = group[group["batch_size"] == 1], group.loc[group["batch_size"].idxmax()]
+        base = batch1["throughput_samples_per_s"].iloc[0] if len(batch1) else np.nan
+        rows.append(
+            {
+                **dict(zip([*by, "run"], key, strict=True)),
+                "framework": group["framework"].iloc[0],
+                "latency_ms_p50_batch1": batch1["latency_ms_p50"].iloc[0] if len(batch1) else np.nan,
+                "latency_ms_p95_batch1": batch1["latency_ms_p95"].iloc[0] if len(batch1) else np.nan,
+                "largest_batch": int(largest["batch_size"]),
+                "throughput_largest": largest["throughput_samples_per_s"],
+                "scaling": largest["throughput_samples_per_s"] / base,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            *by,
+            "run",
+            "framework",
+            "latency_ms_p50_batch1",
+            "latency_ms_p95_batch1",
+            "largest_batch",
+            "throughput_largest",
+            "scaling",
+        ],
+    )

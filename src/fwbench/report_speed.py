@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from fwbench.frameworks import DISPLAY_NAMES, eager_of, precision_of
+from fwbench.inference_tables import scaling_per_run
 from fwbench.report_tables import read_csv_or_none
 from fwbench.results import read_result
 from fwbench.stats import geometric_mean_interval, mean_interval, ratio_interval, time_to_accuracy_mlperf
@@ -153,36 +154,11 @@ def load_inference(results_dir) -> tuple[pd.DataFrame | None, pd.DataFrame | Non
     return sweep, exports
 
 
-def inference_scaling(sweep: pd.DataFrame) -> pd.DataFrame:
-    """Per run of each (workload, runtime): batch-1 latency (p50, p95), the throughput at batch 1
-    and at the largest batch, and the scaling figure C3 is about, their ratio (how much a larger
-    batch buys). One row per process, the unit of replication."""
-    measured = sweep.dropna(subset=["latency_ms_p50"])
-    rows = []
-    for (workload, runtime, run), group in measured.groupby(["workload", "runtime", "run"]):
-        batch1, largest = group[group["batch_size"] == 1], group.loc[group["batch_size"].idxmax()]
-        base = batch1["throughput_samples_per_s"].iloc[0] if len(batch1) else np.nan
-        rows.append(
-            {
-                "workload": workload,
-                "runtime": runtime,
-                "framework": group["framework"].iloc[0],
-                "run": run,
-                "latency_ms_p50_batch1": batch1["latency_ms_p50"].iloc[0] if len(batch1) else np.nan,
-                "latency_ms_p95_batch1": batch1["latency_ms_p95"].iloc[0] if len(batch1) else np.nan,
-                "largest_batch": int(largest["batch_size"]),
-                "throughput_largest": largest["throughput_samples_per_s"],
-                "scaling": largest["throughput_samples_per_s"] / base,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def inference_table(sweep: pd.DataFrame) -> pd.DataFrame:
     """Per workload and runtime, over its runs (fresh processes): batch-1 latency p50/p95 (median
     over runs), throughput at the largest batch, and the scaling figure (largest-batch over batch-1
     throughput) as a geometric mean with its 95 % t-interval on the log scale."""
-    per_run = inference_scaling(sweep)
+    per_run = scaling_per_run(sweep, by=("workload", "runtime"))
     rows = []
     for (workload, runtime), group in per_run.groupby(["workload", "runtime"]):
         scaling = group["scaling"].dropna()
