@@ -105,3 +105,22 @@ def test_counted_programs_run_a_few_steps(name, path):
     assert losses and np.isfinite(losses).all()
     if name == "custom_metric":  # logged at every step (2 steps of 100)
         assert len(history) == 2 and all("confidence" in h for h in history)
+
+
+def test_port_adaptations_count_kinds_and_marked_lines_and_refuse_unknown_kinds():
+    port_adaptations = loc.port_adaptations
+    text = "a = 1  # port: padding\nb = 2  # port: padding\nc = 3  # port: constant\nd = 4\n"
+    assert port_adaptations(text) == {"adaptations": 2, "lines": 3, "by_kind": {"constant": 1, "padding": 2}}
+    assert port_adaptations("x = 1\n") == {"adaptations": 0, "lines": 0, "by_kind": {}}
+    with pytest.raises(ValueError, match="unknown kind"):
+        port_adaptations("x = 1  # port: typo\n", "tf_impl.py")
+
+
+def test_every_workload_marks_its_port_and_the_mlp_needs_none():
+    ports = {
+        name: sum(
+            row["port"]["adaptations"] for row in loc.workload_record(w)["rows"] if row["part"] == "model"
+        )
+        for name, w in discover().items()
+    }
+    assert ports["mlp"] == 0 and ports["cnn1d"] == 2 and ports["gru"] == 1  # padding + permute; GRU gates

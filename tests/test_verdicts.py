@@ -377,14 +377,39 @@ def test_c10_exports():
     assert verdict_of(v.c10, exports=onnx_failed).verdict == v.INCONCLUSIVE
 
 
-def test_c11_parity():
-    parity = pd.DataFrame({"workload": ["mlp", "cnn1d"], "passed": [True, True]})
-    assert verdict_of(v.c11, parity=parity).verdict == v.SUPPORTED
-    parity.loc[1, "passed"] = False
-    verdict = verdict_of(v.c11, parity=parity)
-    assert verdict.verdict == v.REFUTED and "cnn1d" in verdict.effect
-    errored = parity.assign(status=["ok", "failed"], passed=[True, False])
-    verdict = verdict_of(v.c11, parity=errored)
+def port_table(adaptations: dict) -> pd.DataFrame:
+    """Model rows of loc.csv with their port counts: workload -> adaptations of the Keras file."""
+    return pd.DataFrame(
+        [
+            {
+                "subject": "workload",
+                "name": w,
+                "framework": fw,
+                "part": "model",
+                "tokens": 100,
+                "port_adaptations": n if fw == "tf" else 0,
+                "port_lines": 3 * n if fw == "tf" else 0,
+            }
+            for w, n in adaptations.items()
+            for fw in ("torch", "tf")
+        ]
+    )
+
+
+def test_c11_reads_what_switching_cost_not_only_whether_parity_passed():
+    parity = pd.DataFrame({"workload": ["mlp", "cnn1d", "gru"], "passed": [True, True, True]})
+    easy = verdict_of(v.c11, parity=parity, loc=port_table({"mlp": 0, "cnn1d": 2, "gru": 1}))
+    assert easy.verdict == v.SUPPORTED and "cnn1d 2 (6 lines)" in easy.effect and "median 1" in easy.effect
+    hard = verdict_of(v.c11, parity=parity, loc=port_table({"mlp": 4, "cnn1d": 5, "gru": 3}))
+    assert hard.verdict == v.REFUTED, hard.effect
+    between = verdict_of(v.c11, parity=parity, loc=port_table({"mlp": 3, "cnn1d": 3, "gru": 3}))
+    assert between.verdict == v.INCONCLUSIVE
+    assert verdict_of(v.c11, parity=parity).verdict == v.INCONCLUSIVE  # no counts: no verdict
+    failed = parity.assign(passed=[True, False, True])
+    verdict = verdict_of(v.c11, parity=failed, loc=port_table({"mlp": 0, "cnn1d": 0, "gru": 0}))
+    assert verdict.verdict == v.INCONCLUSIVE and "failed: cnn1d" in verdict.effect  # the port, not the API
+    errored = parity.assign(status=["ok", "failed", "ok"], passed=[True, False, True])
+    verdict = verdict_of(v.c11, parity=errored, loc=port_table({"mlp": 0, "cnn1d": 0, "gru": 0}))
     assert verdict.verdict == v.INCONCLUSIVE and "could not run for: cnn1d" in verdict.effect
 
 

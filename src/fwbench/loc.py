@@ -19,6 +19,10 @@ Three subjects are counted, each into its own result file (kind "loc"):
 - customisation: each task of workflow/customisations/, the variant's diff against its
   framework's baseline sample (the registry's loc_baseline: torch_loop, keras_fit; lines and
   tokens added and removed, via difflib) beside the variant's own counts.
+A model definition also gets its port adaptations (claim C11): the lines marked `# port: KIND`,
+where KIND is one of PORT_KINDS, the lines a model file needs only because the other framework's
+conventions differ (weight-layout groups, padding or permute fixes, convention constants such as
+epsilons and momenta). One kind in a file is one adaptation; its marked lines are its size.
 The rules in workflow/rules/loc.smk call this through scripts/loc.py; aggregate_loc() writes loc.csv.
 """
 
@@ -56,6 +60,8 @@ SAMPLE_REGIONS = ("model", "train", "evaluate")
 CUSTOMISATION_DIR = "workflow/customisations"
 CUSTOMISATION_FILES = {fw: row.impl_file for fw, row in frameworks.REGISTRY.items() if row.loc_baseline}
 CUSTOMISATION_BASELINES = {fw: SAMPLES[frameworks.REGISTRY[fw].loc_baseline][1] for fw in CUSTOMISATION_FILES}
+PORT_KINDS = ("layout", "padding", "permute", "constant")
+PORT_MARK = re.compile(r"#\s*port:\s*(\S+)")
 METRICS = ("sloc", "lloc", "comment_lines", "cyclomatic_complexity", "halstead_volume", "tokens")
 DIFF_METRICS = (
     "added_lines",
@@ -158,6 +164,18 @@ def diff_size(baseline: str, variant: str) -> dict:
     }
 
 
+def port_adaptations(text: str, where: str = "") -> dict:
+    """The `# port: KIND` lines of a model file: how many kinds (adaptations) and lines, per kind."""
+    lines = {}
+    for line in text.splitlines():
+        if match := PORT_MARK.search(line):
+            kind = match.group(1)
+            if kind not in PORT_KINDS:
+                raise ValueError(f"{where}: '# port: {kind}': unknown kind; one of {', '.join(PORT_KINDS)}")
+            lines[kind] = lines.get(kind, 0) + 1
+    return {"adaptations": len(lines), "lines": sum(lines.values()), "by_kind": dict(sorted(lines.items()))}
+
+
 def unit_row(
     path, *, framework: str, style: str, part: str, region: str | None = None, root=REPO_ROOT
 ) -> dict:
@@ -171,6 +189,7 @@ def unit_row(
         "region": region,
         **measure(region_text(text, region) if region else text),
         "diff": None,
+        "port": port_adaptations(text, str(path)) if part == "model" else None,
     }
 
 
@@ -256,6 +275,8 @@ def flatten(record: dict) -> list[dict]:
         diff = row["diff"] or {}
         flat["baseline_path"] = diff.get("baseline_path")
         flat.update({key: diff.get(key) for key in DIFF_METRICS})
+        port = row["port"] or {}
+        flat["port_adaptations"], flat["port_lines"] = port.get("adaptations"), port.get("lines")
         out.append(flat)
     return out
 

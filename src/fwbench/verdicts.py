@@ -32,6 +32,10 @@ CONFIDENCE = 0.95
 EQUIVALENCE_RATIO = 1.25
 EQUIVALENCE_LEVEL = 0.90  # two one-sided tests at 5 % each: the 90 % interval within the margin (TOST)
 HEAVY_SPEEDUP = 1.5  # C6: "heavy" tuning means graph mode at least 1.5x faster than eager
+# C11: a port is easy when it needs few kinds of adaptation (each a documented convention
+# difference: a weight-layout group, a padding or permute fix, a convention constant)
+EASY_PORT_ADAPTATIONS = 2  # median over workloads at most this: supported
+HARD_PORT_ADAPTATIONS = 4  # median at least this: refuted
 NEAR_FULL_UTILISATION_PCT = 90.0  # C2: "near 100 %" means a mean utilisation of at least 90 %
 SEED = 0
 STEP_TIME = "step_time_ms_median"
@@ -125,8 +129,13 @@ RULES = {
     "C10": "Supported if ONNX export succeeds with matching outputs in both frameworks and TF has more "
     "native formats that export successfully than PyTorch; refuted if both export to ONNX and, of more "
     "native formats tried for TF than for PyTorch, no more succeed; else inconclusive.",
-    "C11": "Every workload's parity check (weights copied across, outputs agree within tolerance): "
-    "supported if all pass, refuted if any fails, inconclusive without parity results.",
+    "C11": "What switching costs, per workload: whether the port is the same model (parity: weights "
+    "copied across, outputs and gradients agree) and how many adaptations it needed (kinds of fix "
+    "marked '# port: KIND' in the model files: weight-layout groups, padding or permute fixes, "
+    "convention constants; with their lines). Supported if every port passes parity and the median "
+    f"port needs at most {EASY_PORT_ADAPTATIONS} adaptations, refuted if the median needs at least "
+    f"{HARD_PORT_ADAPTATIONS}; inconclusive in between, when a port failed parity or could not be "
+    "checked, or without the counts.",
     "C12": "GPU results from at least two vendors (CPUs are not vendors of this claim): the "
     "interaction, whether the PyTorch / TF step-time ratio differs by vendor; supported if the "
     "vendors' 95 % CIs do not overlap (a conservative test of the interaction), inconclusive if they "
@@ -729,23 +738,55 @@ def c10(t: Tables) -> Verdict:
     return Verdict("C10", REFUTED, text, EVIDENCE["C10"])
 
 
+def port_costs(loc: pd.DataFrame | None) -> pd.Series | None:
+    """Per workload (index): the adaptations its port needed (kinds of `# port:` fix over the
+    workload's model files, fwbench.loc) and their lines; None without the counts."""
+    if loc is None or "port_adaptations" not in loc:
+        return None
+    models = _workload_models(loc).assign(
+        port_adaptations=lambda f: pd.to_numeric(f["port_adaptations"], errors="coerce"),
+        port_lines=lambda f: pd.to_numeric(f["port_lines"], errors="coerce"),
+    )
+    return models.groupby("name")[["port_adaptations", "port_lines"]].sum()
+
+
 def c11(t: Tables) -> Verdict:
-    """Parity results (parity.csv: workload, status, passed); a check that could not run (status
-    not ok) is neither a pass nor a failure."""
+    """What switching costs: the port passes parity, and the adaptations it needed. Parity results
+    (parity.csv: workload, status, passed): a check that could not run (status not ok) is neither a
+    pass nor a failure; a port that failed parity is not the same model, which says something about
+    the port, not the APIs: inconclusive."""
     frame = t.parity if t.parity is not None else t.summary
     passed = column(frame, "parity_passed")
-    if frame is None or passed is None or frame.empty:
-        return Verdict("C11", INCONCLUSIVE, "no parity results in this run", EVIDENCE["C11"])
+    costs = port_costs(t.loc)
+    if frame is None or passed is None or frame.empty or costs is None:
+        return Verdict(
+            "C11", INCONCLUSIVE, "no parity or port-adaptation results in this run", EVIDENCE["C11"]
+        )
     checked = frame[frame["status"].eq("ok")] if "status" in frame else frame
     errored = sorted(set(frame["workload"]) - set(checked["workload"]))
     per_workload = checked.groupby("workload")[passed].agg(
         lambda v: v.astype(str).str.lower().eq("true").all()
     )
     failed = sorted(per_workload[~per_workload].index)
-    text = f"parity passed for {int(per_workload.sum())} of {len(per_workload)} workloads checked"
-    text += f" (failed: {', '.join(failed)})" if failed else ""
-    text += f"; the check could not run for: {', '.join(errored)}" if errored else ""
-    verdict = REFUTED if failed else INCONCLUSIVE if errored or per_workload.empty else SUPPORTED
+    costs = costs[costs.index.isin(per_workload.index)]
+    median = float(costs["port_adaptations"].median()) if len(costs) else float("nan")
+    listed = ", ".join(
+        f"{name} {int(row.port_adaptations)} ({int(row.port_lines)} lines)" for name, row in costs.iterrows()
+    )
+    text = (
+        f"parity passed for {int(per_workload.sum())} of {len(per_workload)} workloads checked"
+        + (f" (failed: {', '.join(failed)})" if failed else "")
+        + (f"; the check could not run for: {', '.join(errored)}" if errored else "")
+        + f"; adaptations each port needed (kinds of fix, lines): {listed}; median {median:g}"
+    )
+    if failed or errored or per_workload.empty or costs.empty:
+        verdict = INCONCLUSIVE
+    elif median <= EASY_PORT_ADAPTATIONS:
+        verdict = SUPPORTED
+    elif median >= HARD_PORT_ADAPTATIONS:
+        verdict = REFUTED
+    else:
+        verdict = INCONCLUSIVE
     return Verdict("C11", verdict, text, EVIDENCE["C11"])
 
 

@@ -19,7 +19,7 @@ def build_model(length=40, channels=25, num_classes=10) -> keras.Model:
     x = keras.Input((length,))
     h = layers.Reshape((length, 1))(x)
     for kernel_size in (5, 3, 3):
-        h = conv(kernel_size)(layers.ZeroPadding1D(1)(h))
-    h = layers.Flatten()(layers.Permute((2, 1))(h))
+        h = conv(kernel_size)(layers.ZeroPadding1D(1)(h))  # port: padding
+    h = layers.Flatten()(layers.Permute((2, 1))(h))  # port: permute
     out = layers.Dense(num_classes, kernel_initializer="glorot_uniform", bias_initializer="zeros")(h)
     return keras.Model(x, out, name="cnn1d")

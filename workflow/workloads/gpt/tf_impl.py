@@ -8,7 +8,7 @@ from pathlib import Path
 
 import keras
 
-from fwbench.frameworks.tf.weight_layout import same
+from fwbench.frameworks.tf.weight_layout import same  # port: layout
 from fwbench.workloads import load_impl
 
 encoder_impl = load_impl(Path(__file__).parents[1] / "transformer" / "tf_impl.py", "fwbench_transformer_tf")
@@ -23,5 +23,5 @@ def build_model(vocab_size=256, length=64, d_model=64, heads=4, d_ff=128, layers
     return keras.Model(tokens, logits, name="gpt")
 
 
-def torch_weight_groups(model) -> list:
-    return [*encoder_impl.encoder_weight_groups(model.get_layer("encoder")), same(2)]
+def torch_weight_groups(model) -> list:  # port: layout
+    return [*encoder_impl.encoder_weight_groups(model.get_layer("encoder")), same(2)]  # port: layout

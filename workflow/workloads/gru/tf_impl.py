@@ -8,7 +8,7 @@ variable, so torch_weight_groups() tells the harness how to map them to PyTorch'
 import keras
 from keras import layers
 
-from fwbench.frameworks.tf.weight_layout import GRU, same
+from fwbench.frameworks.tf.weight_layout import GRU, same  # port: layout
 
 
 def build_model(length=40, hidden_size=6, num_classes=10) -> keras.Model:
@@ -27,6 +27,6 @@ def build_model(length=40, hidden_size=6, num_classes=10) -> keras.Model:
     return keras.Model(x, out, name="gru")
 
 
-def torch_weight_groups(model) -> list:
+def torch_weight_groups(model) -> list:  # port: layout
     """Forward GRU, backward GRU, then the Dense layer (kernel, bias)."""
-    return [GRU, GRU, same(2)]
+    return [GRU, GRU, same(2)]  # port: layout

@@ -17,16 +17,17 @@ from keras import layers
 
 
 def conv_bn(filters: int, kernel_size: int, stride: int) -> list:
-    padding = [layers.ZeroPadding2D(kernel_size // 2)] if stride > 1 and kernel_size > 1 else []
+    pad = stride > 1 and kernel_size > 1  # port: padding
+    padding = [layers.ZeroPadding2D(kernel_size // 2)] if pad else []  # port: padding
     conv = layers.Conv2D(
         filters,
         kernel_size,
         strides=stride,
-        padding="valid" if padding or kernel_size == 1 else "same",
+        padding="valid" if padding or kernel_size == 1 else "same",  # port: padding
         use_bias=False,
         kernel_initializer="glorot_uniform",
     )
-    return [*padding, conv, layers.BatchNormalization(momentum=0.9, epsilon=1e-5)]
+    return [*padding, conv, layers.BatchNormalization(momentum=0.9, epsilon=1e-5)]  # port: constant
 
 
 class BasicBlock(layers.Layer):

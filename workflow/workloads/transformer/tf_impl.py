@@ -9,7 +9,7 @@ per-head query/key/value/output kernels to PyTorch's stacked in_proj and out_pro
 import keras
 from keras import layers, ops
 
-from fwbench.frameworks.tf.weight_layout import multi_head_attention, same
+from fwbench.frameworks.tf.weight_layout import multi_head_attention, same  # port: layout
 
 
 class EncoderBlock(layers.Layer):
@@ -17,17 +17,18 @@ class EncoderBlock(layers.Layer):
 
     def __init__(self, d_model, heads, d_ff, causal=False, **kwargs):
         super().__init__(**kwargs)
-        limit = (6 / (2 * d_model)) ** 0.5  # Glorot-uniform of one (d_model x d_model) projection
+        # Glorot-uniform of one (d_model x d_model) projection
+        limit = (6 / (2 * d_model)) ** 0.5  # port: constant
         self.attention = layers.MultiHeadAttention(
             heads,
             d_model // heads,
-            kernel_initializer=keras.initializers.RandomUniform(-limit, limit),
+            kernel_initializer=keras.initializers.RandomUniform(-limit, limit),  # port: constant
             bias_initializer="zeros",
         )
         self.ff_in = layers.Dense(d_ff, activation="gelu", kernel_initializer="glorot_uniform")
         self.ff_out = layers.Dense(d_model, kernel_initializer="glorot_uniform")
-        self.norm1 = layers.LayerNormalization(epsilon=1e-5)
-        self.norm2 = layers.LayerNormalization(epsilon=1e-5)
+        self.norm1 = layers.LayerNormalization(epsilon=1e-5)  # port: constant
+        self.norm2 = layers.LayerNormalization(epsilon=1e-5)  # port: constant
         self.causal = causal
 
     def call(self, x):
@@ -45,7 +46,7 @@ class Encoder(layers.Layer):
         self.token_embedding = layers.Embedding(vocab_size, d_model, embeddings_initializer=init)
         self.position_embedding = layers.Embedding(length, d_model, embeddings_initializer=init)
         self.blocks = [EncoderBlock(d_model, heads, d_ff, causal) for _ in range(num_layers)]
-        self.norm = layers.LayerNormalization(epsilon=1e-5)
+        self.norm = layers.LayerNormalization(epsilon=1e-5)  # port: constant
 
     def call(self, tokens):
         h = self.token_embedding(tokens) + self.position_embedding(ops.arange(ops.shape(tokens)[1]))
@@ -54,11 +55,11 @@ class Encoder(layers.Layer):
         return self.norm(h)
 
 
-def encoder_weight_groups(encoder: Encoder) -> list:
+def encoder_weight_groups(encoder: Encoder) -> list:  # port: layout
     """Layout groups of an Encoder: embeddings, per block (attention, 2 Dense, 2 LayerNorm), norm."""
-    heads = encoder.blocks[0].attention.num_heads
-    per_block = [multi_head_attention(heads), same(8)]
-    return [same(2), *per_block * len(encoder.blocks), same(2)]
+    heads = encoder.blocks[0].attention.num_heads  # port: layout
+    per_block = [multi_head_attention(heads), same(8)]  # port: layout
+    return [same(2), *per_block * len(encoder.blocks), same(2)]  # port: layout
 
 
 def build_model(vocab_size=256, length=64, d_model=64, heads=4, d_ff=128, layers=2, num_classes=10):
@@ -69,5 +70,5 @@ def build_model(vocab_size=256, length=64, d_model=64, heads=4, d_ff=128, layers
     return keras.Model(tokens, logits, name="transformer")
 
 
-def torch_weight_groups(model) -> list:
-    return [*encoder_weight_groups(model.get_layer("encoder")), same(2)]
+def torch_weight_groups(model) -> list:  # port: layout
+    return [*encoder_weight_groups(model.get_layer("encoder")), same(2)]  # port: layout
