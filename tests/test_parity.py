@@ -1,4 +1,5 @@
-"""Parity per workload: same parameters, same outputs from the same weights, tracking losses.
+"""Parity per workload, in float64: same parameters, same outputs (inference and training mode) and
+gradients from the same weights, tracking losses, the same outputs after a few steps.
 
 Generated for every discovered workload, so a new workload folder is checked with no edit here.
 """
@@ -11,12 +12,22 @@ from fwbench.workloads import discover, load_impl
 WORKLOADS = discover()
 
 
+@pytest.fixture(scope="module")
+def fp64_harnesses(harnesses):  # after the session's harnesses, which fix the thread settings
+    from fwbench.frameworks import load_harness
+
+    return {
+        fw: load_harness(fw, threads=2, device="cpu", seed=0, precision=parity.PRECISION)
+        for fw in ("torch", "tf")
+    }
+
+
 @pytest.fixture(scope="module", params=sorted(WORKLOADS))
-def parity_report(request, harnesses, dataset_arrays):
+def parity_report(request, fp64_harnesses, dataset_arrays):
     workload = WORKLOADS[request.param]
     impls = {fw: load_impl(workload.impl_path(fw), f"parity_{workload.name}_{fw}") for fw in ("torch", "tf")}
     return parity.check(
-        workload, dataset_arrays(workload.spec["dataset"]), impls["torch"], impls["tf"], harnesses
+        workload, dataset_arrays(workload.spec["dataset"]), impls["torch"], impls["tf"], fp64_harnesses
     )
 
 
@@ -37,6 +48,12 @@ def test_weights_survive_the_round_trip_back_to_torch(parity_report):
     assert parity_report["max_abs_roundtrip_diff"] <= parity.OUTPUT_ATOL
 
 
+def test_outputs_agree_in_training_mode_and_gradients_match(parity_report):
+    assert parity_report["train_outputs_match"], parity_report["max_abs_train_output_diff"]
+    assert parity_report["gradients_match"], parity_report["max_rel_gradient_gap"]
+
+
 def test_losses_track_for_a_few_steps_from_the_same_weights(parity_report):
+    assert parity_report["outputs_after_steps_match"], parity_report["outputs_after_steps_rel_diff"]
     assert parity_report["losses_track"], (parity_report["losses_torch"], parity_report["losses_tf"])
     assert parity_report["passed"]

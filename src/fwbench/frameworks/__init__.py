@@ -163,7 +163,8 @@ def load(framework: str, part: str):
 
 class Harness(Protocol):
     """What every frameworks/<name>/harness.py's `Harness` class offers, built as
-    Harness(threads=int, device="auto"|"cpu"|"cuda", seed=int, deterministic=bool, precision="fp32"|"bf16").
+    Harness(threads=int, device="auto"|"cpu"|"cuda", seed=int, deterministic=bool,
+    precision="fp32"|"bf16"|"fp64" (fp64: the parity check only)).
     Everything else (data order, timing, evaluation, result files) is shared and lives outside the
     framework folders."""
 
@@ -198,6 +199,10 @@ class Harness(Protocol):
         """The weights in PyTorch's layout and order (the parity check's common currency)."""
 
     def import_weights(self, model, arrays: Sequence[np.ndarray]) -> None: ...
+
+    # The parity pair (PARITY_PAIR) also offers precision "fp64" (everything in float64) and:
+    # outputs(model, x, *, training: bool) -> float64 logits in training or inference mode;
+    # gradients(model, x, y) -> the loss gradient of every weight, in export_weights' order and layout.
 
     def compile_info(self) -> dict | None:
         """After training in a compiled mode: {'graphs', 'graph_breaks', 'break_reasons'} as the

@@ -31,6 +31,7 @@ import tensorflow as tf  # noqa: E402
 from fwbench.frameworks import DeviceUnavailable, UnsupportedMode, check_mode, runs_own_loop  # noqa: E402
 from fwbench.frameworks.tf import weight_layout  # noqa: E402
 
+KERAS_POLICIES = {"bf16": "mixed_bfloat16", "fp64": "float64"}  # Keras dtype policy per precision
 FIT_JIT_COMPILE = False  # jit_compile="auto" on a machine without a GPU (Keras: "XLA off on CPU")
 FIT_STEPS_PER_EXECUTION = 1  # Keras's default; more would time several steps as one
 
@@ -61,11 +62,19 @@ def make_optimizer(cfg: dict) -> keras.optimizers.Optimizer:
     return keras.optimizers.SGD(learning_rate=lr, momentum=cfg["momentum"])
 
 
-def _to_torch_layout(variable) -> np.ndarray:
-    value = np.asarray(variable.numpy())
+def _to_torch_layout(variable, value) -> np.ndarray:
+    """`value` (the variable's, or its gradient) in PyTorch's layout."""
+    value = np.asarray(value)
     if variable.path.endswith("kernel") and value.ndim in _KERNEL_TO_TORCH:
         return value.transpose(_KERNEL_TO_TORCH[value.ndim])
     return value
+
+
+def _in_torch_layout(model, values: list) -> list[np.ndarray]:
+    """One array per model.weights entry (values or gradients) -> PyTorch's tensors, in order."""
+    arrays = [_to_torch_layout(v, value) for v, value in zip(model.weights, values, strict=True)]
+    groups = _weight_groups(model)
+    return weight_layout.convert(arrays, groups, to_torch=True) if groups else arrays
 
 
 def _from_torch_layout(variable, array: np.ndarray) -> np.ndarray:
@@ -121,8 +130,8 @@ class Harness:
         self.traced_step = None  # the tf.function of the training step in graph and XLA modes
         self.fit_model = None  # the model trained with model.fit in fit mode
         tf.config.experimental.enable_tensor_float_32_execution(False)
-        # layers built from here on compute in bf16 (variables stay fp32)
-        keras.mixed_precision.set_global_policy("mixed_bfloat16" if precision == "bf16" else "float32")
+        self.precision = precision
+        self._use_precision()
         if deterministic:
             tf.config.experimental.enable_op_determinism()
 
@@ -140,7 +149,15 @@ class Harness:
             "inter_op": tf.config.threading.get_inter_op_parallelism_threads(),
         }
 
+    def _use_precision(self) -> None:
+        """Keras's dtype settings are process-wide, so each harness sets its own before it builds:
+        layers compute in bf16 (variables stay fp32), in fp32, or all in float64 (the parity
+        check's precision, losses included: they compute in floatx)."""
+        keras.mixed_precision.set_global_policy(KERAS_POLICIES.get(self.precision, "float32"))
+        keras.config.set_floatx("float64" if self.precision == "fp64" else "float32")
+
     def build_model(self, impl, model_args: dict) -> keras.Model:
+        self._use_precision()
         keras.utils.set_random_seed(self.seed)
         model = impl.build_model(**model_args)
         model._fwbench_impl = impl  # its optional torch_weight_groups(model) hook: see weight_layout.py
@@ -245,9 +262,33 @@ class Harness:
 
     @staticmethod
     def export_weights(model: keras.Model) -> list[np.ndarray]:
-        arrays = [_to_torch_layout(v) for v in model.weights]
-        groups = _weight_groups(model)
-        return weight_layout.convert(arrays, groups, to_torch=True) if groups else arrays
+        return _in_torch_layout(model, [v.numpy() for v in model.weights])
+
+    # Parity check only (fwbench.parity): outputs in either mode and loss gradients, no optimiser.
+    @staticmethod
+    def outputs(model: keras.Model, x: np.ndarray, *, training: bool) -> np.ndarray:
+        """The model's outputs in training mode (batch-norm on batch statistics; its moving
+        averages move, as in a training step) or inference mode, as float64 numpy."""
+        return np.asarray(model(tf.convert_to_tensor(x), training=training), dtype=np.float64)
+
+    def gradients(self, model: keras.Model, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+        """The training-mode loss gradient of every weight (zeros for non-trainable ones), in
+        export_weights' order and layout (PyTorch's)."""
+        self._use_precision()
+        loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        with tf.GradientTape() as tape:
+            loss = loss_fn(tf.convert_to_tensor(y), model(tf.convert_to_tensor(x), training=True))
+        trainable = {
+            id(v): g
+            for v, g in zip(
+                model.trainable_variables, tape.gradient(loss, model.trainable_variables), strict=True
+            )
+        }
+        arrays = [
+            np.asarray(_dense(trainable[id(v)])) if id(v) in trainable else np.zeros(v.shape)
+            for v in model.weights
+        ]
+        return _in_torch_layout(model, arrays)
 
     @staticmethod
     def import_weights(model: keras.Model, arrays) -> None:

@@ -170,7 +170,8 @@ class Harness:
 
     def build_model(self, impl, model_args: dict) -> torch.nn.Module:
         torch.manual_seed(self.seed)
-        return impl.build_model(**model_args).to(self.device)
+        model = impl.build_model(**model_args).to(self.device)
+        return model.double() if self.precision == "fp64" else model  # fp64: the parity check only
 
     @staticmethod
     def param_count(model: torch.nn.Module) -> int:
@@ -206,7 +207,41 @@ class Harness:
         return dynamo_graphs() if self.compiled else None
 
     def to_tensors(self, x: np.ndarray, y: np.ndarray):
-        return torch.from_numpy(x).to(self.device), torch.from_numpy(y).to(self.device)
+        return self._input(x), torch.from_numpy(y).to(self.device)
+
+    def _input(self, x: np.ndarray) -> torch.Tensor:
+        """A batch of inputs on the device; float inputs in float64 under the parity check's fp64."""
+        if self.precision == "fp64" and np.issubdtype(x.dtype, np.floating):
+            x = x.astype(np.float64)
+        return torch.from_numpy(x).to(self.device)
+
+    # Parity check only (fwbench.parity): outputs in either mode and loss gradients, no optimiser.
+    def outputs(self, model: torch.nn.Module, x: np.ndarray, *, training: bool) -> np.ndarray:
+        """The model's outputs in training mode (batch-norm on batch statistics; its running
+        statistics move, as in a training step) or inference mode, as float64 numpy, without a
+        gradient; the model's mode is left as it was."""
+        was_training = model.training
+        model.train(training)
+        with torch.no_grad():
+            out = model(self._input(x)).double().cpu().numpy()
+        model.train(was_training)
+        return out
+
+    def gradients(self, model: torch.nn.Module, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+        """The training-mode loss gradient of every state_dict entry (zeros for buffers), in
+        export_weights' order and layout. Batch-norm running statistics move, as in a step."""
+        model.train()
+        model.zero_grad(set_to_none=True)
+        logits = model(self._input(x))
+        F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.from_numpy(y).reshape(-1)).backward()
+        params = dict(model.named_parameters())
+        grads = [
+            params[key].grad if key in params else torch.zeros_like(value)
+            for key, value in model.state_dict().items()
+            if not key.endswith("num_batches_tracked")
+        ]
+        model.zero_grad(set_to_none=True)
+        return [g.detach().double().cpu().numpy() for g in grads]
 
     # region: evaluate
     def predict(self, model: torch.nn.Module, x: np.ndarray) -> np.ndarray:
