@@ -457,8 +457,9 @@ if loc is not None:
 # silent-bug literature (wrong loss input, wrong axis, detached gradients): shape mismatch, dtype
 # mismatch, device placement (not applicable without a GPU), probabilities given where logits are
 # expected, log-softmax over the wrong axis, detached gradient / `stop_gradient`, NaN from a bad
-# operation, NCHW/NHWC layout (reshape where a transpose was needed), and one typical API misuse
-# per framework (PyTorch: `zero_grad()` forgotten; TensorFlow: `.numpy()` inside a `tf.function`).
+# operation, NCHW/NHWC layout (reshape where a transpose was needed), and the optimiser's update
+# left out of the step (`optimizer.step()` / `optimizer.apply()`). Every fault is the same bug in
+# the same place in both frameworks.
 #
 # **Method**: `fwbench.debug_probes` applies each fault as a text mutation of the `train_step` region
 # of the clean harness (the step every workload goes through), so every workload can be put
@@ -479,7 +480,10 @@ if loc is not None:
 # any message for the others), else 1 (1 for silent faults). Inspectability is 0 (every step),
 # 0.5 (trace time only) or 1 (never). The index is 100 × the weighted mean of the four component
 # means (weights equal by default; `report_debug.index_table(rows, weights)` re-weights), so
-# 0 is easiest and 100 hardest to debug.
+# 0 is easiest and 100 hardest to debug. For claim C7 each (workload, fault) is scored per
+# framework with the same four components; a fault that behaves differently in a framework's
+# modes (loud in eager mode, silent or absorbed under `tf.function`) is a *quirk*: a mode that
+# absorbed it counts as silent and undetected, and the fault takes its worst mode's effort.
 
 # %%
 #| label: tbl-debug-index

@@ -107,7 +107,7 @@ def test_outcomes_and_index_follow_the_documented_formula():
                 message_chars=50,
             ),
             _row("wrong_loss_input", loss_not_decreasing_step=30, final_test_accuracy=0.2),
-            _row("api_misuse", final_test_accuracy=0.2),
+            _row("missing_optimizer_step", final_test_accuracy=0.2),
             _row("dtype_mismatch", final_test_accuracy=0.49),
             _row("device_placement", status="not_applicable"),
         ]

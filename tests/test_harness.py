@@ -146,10 +146,7 @@ def test_keras_kernel_layout_round_trip(rank):
     class Var:
         path = "dense/kernel"
 
-        def numpy(self):
-            return value
-
-    torch_layout = harness_tf._to_torch_layout(Var())
+    torch_layout = harness_tf._to_torch_layout(Var(), value)
     np.testing.assert_array_equal(harness_tf._from_torch_layout(Var(), torch_layout), value)
 
 

@@ -260,38 +260,57 @@ def test_c3_reads_the_scaling_figure_per_run_with_batch1_latency_beside_it():
     assert single.verdict == v.INCONCLUSIVE and "fewer than 3" in single.effect
 
 
-def debug_table(tf_outcome: str) -> pd.DataFrame:
-    """Rows shaped like fwbench.debug_scoring's debug.csv: PyTorch loud and located, TF as given."""
+def debug_table(tf_outcome: str, workloads=("mlp", "cnn1d"), tf_modes=("eager",)) -> pd.DataFrame:
+    """Rows shaped like fwbench.debug_scoring's debug.csv: PyTorch loud and located, TF as given
+    (an outcome, or a dict mode -> outcome); controls with eager-style inspectability."""
     rows = []
-    for fault in ("shape_mismatch", "dtype_mismatch", "wrong_loss_input", "nan_bad_op"):
-        for framework, outcome in (("torch", "loud"), ("tf", tf_outcome)):
-            rows.append(
-                {
-                    "fault": fault,
-                    "framework": framework,
-                    "mode": "eager",
-                    "outcome": outcome,
-                    "names_shape": True,
-                    "names_dtype": True,
-                    "message_chars": 80,
-                    "traceback_names_faulty_line": True,
-                    "message_names_faulty_line": False,
-                }
-            )
+    faults = ("none", "shape_mismatch", "dtype_mismatch", "wrong_loss_input", "nan_bad_op")
+    for workload in workloads:
+        for fault in faults:
+            for framework, modes in (("torch", ("eager",)), ("tf", tf_modes)):
+                for mode in modes:
+                    outcome = "loud" if framework == "torch" else tf_outcome
+                    outcome = outcome.get(mode) if isinstance(outcome, dict) else outcome
+                    rows.append(
+                        {
+                            "workload": workload,
+                            "fault": fault,
+                            "framework": framework,
+                            "mode": mode,
+                            "outcome": "control" if fault == "none" else outcome,
+                            "inspect_kind": "every_step",
+                            "names_shape": True,
+                            "names_dtype": True,
+                            "message_chars": 80,
+                            "traceback_names_faulty_line": True,
+                            "message_names_faulty_line": False,
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
-def test_c7_debugging_effort_paired_by_fault():
+def test_c7_debugging_effort_paired_by_workload_and_fault():
     from fwbench.debug_faults import FAULTS
 
     debug = debug_table("silent_undetected")
     assert set(debug["fault"]) <= set(FAULTS)
     verdict = verdict_of(v.c7, debug=debug)
-    assert verdict.verdict == v.SUPPORTED and "4 fault classes" in verdict.effect
+    assert verdict.verdict == v.SUPPORTED and "of 8 (workload, fault) pairs" in verdict.effect, verdict.effect
     assert verdict_of(v.c7, debug=debug_table("loud")).verdict == v.INCONCLUSIVE  # a tie
-    assert verdict_of(
-        v.c7, debug=debug[debug["fault"].isin(["shape_mismatch", "dtype_mismatch"])]
-    ).verdict == (v.INCONCLUSIVE)
+    few = verdict_of(v.c7, debug=debug_table("silent_undetected", workloads=("mlp",)))
+    assert few.verdict == v.INCONCLUSIVE and "at least 6 needed" in few.effect
+
+
+def test_c7_a_fault_that_behaves_differently_by_mode_is_a_quirk_not_absorbed():
+    """Loud in TF eager, absorbed in graph mode: the graph-mode quirk the claim names."""
+    quirky = debug_table({"eager": "loud", "graph": "absorbed"}, tf_modes=("eager", "graph"))
+    efforts = v.fault_efforts(quirky)
+    tf = efforts[efforts["framework"].eq("tf")]
+    assert tf["quirk"].all() and (tf["effort"] >= 75).all()  # scored as silent and undetected
+    verdict = verdict_of(v.c7, debug=quirky)
+    assert verdict.verdict == v.SUPPORTED and "quirks" in verdict.effect, verdict.effect
+    absorbed_everywhere = v.fault_efforts(debug_table("absorbed", tf_modes=("eager", "graph")))
+    assert not absorbed_everywhere["quirk"].any()  # the same behaviour in every mode is no quirk
 
 
 WORKLOADS_SIX = ("mlp", "cnn1d", "gru", "resnet", "transformer", "gpt")
@@ -439,6 +458,35 @@ def test_c13_is_never_testable_here():
     assert verdict_of(v.c13, summary=runs(ALL_MODES)).verdict == v.NOT_TESTABLE
 
 
+def test_the_accuracy_headline_says_only_what_the_equivalence_test_found():
+    from fwbench import report_claims
+
+    def quality(tf_offset: float, noise: float = 0.002) -> pd.DataFrame:
+        rng = np.random.default_rng(0)
+        return pd.DataFrame(
+            [
+                {
+                    "workload": w,
+                    "framework": fw,
+                    "status": "ok",
+                    "test_accuracy": 0.6 + (tf_offset if fw == "tf" else 0) + noise * rng.standard_normal(),
+                }
+                for w in ("mlp", "cnn1d")
+                for fw in ("torch", "tf")
+                for _ in range(5)
+            ]
+        )
+
+    assert "is equivalent between the frameworks within ±2 points" in report_claims.accuracy_sentence(
+        quality(0.0)
+    )
+    apart = report_claims.accuracy_sentence(quality(0.10))
+    assert "different: cnn1d, mlp" in apart and "equivalent between" not in apart
+    noisy = report_claims.accuracy_sentence(quality(0.0, noise=0.05))
+    assert "undecided" in noisy, noisy
+    assert "No accuracy" in report_claims.accuracy_sentence(quality(0.0).iloc[0:0])
+
+
 def test_load_tables_reads_what_exists(tmp_path):
     runs(ALL_MODES).to_csv(tmp_path / "summary.csv", index=False)
     (tmp_path / "parity.csv").write_text("")
@@ -458,7 +506,7 @@ def test_the_report_helpers_link_every_headline_and_every_ledger_row():
     quality = summary.assign(study="quality")
     sentences = report_claims.headlines(ledger, summary.assign(test_accuracy=None), quality)
     assert len(sentences) == 5 and all("](#sec-" in sentence for sentence in sentences)
-    assert "similar test accuracy" in sentences[2]  # read from the quality study's runs
+    assert "equivalent between the frameworks within ±2 points" in sentences[2]  # the quality study's runs
     anchors = report_claims.section_anchors(REPO / "report/index.py")
     assert {
         "sec-summary",

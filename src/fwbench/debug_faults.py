@@ -49,9 +49,10 @@ FAULTS = {
         "the batch reshaped where a transpose (layout change) was needed",
         None,
     ),
-    "api_misuse": (
-        "Islam et al. FSE'19, Zhang et al. ISSTA'18 (API misuse)",
-        "torch: optimizer.zero_grad() forgotten; tf: .numpy() inside a tf.function",
+    "missing_optimizer_step": (
+        "Humbatova et al. ICSE'20 (training process: optimiser); Islam et al. FSE'19 (API misuse)",
+        "the optimiser's update is left out of the step (torch: optimizer.step(); tf: optimizer.apply()): "
+        "the same bug in the same place in both",
         None,
     ),
 }

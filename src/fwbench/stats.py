@@ -47,14 +47,30 @@ RATIO_METHOD = (
 
 def _welch(numerator: np.ndarray, denominator: np.ndarray) -> tuple[float, float, float]:
     """(difference of mean logs, its variance, Welch-Satterthwaite degrees of freedom)."""
-    la, lb = np.log(numerator), np.log(denominator)
-    va = la.var(ddof=1) / la.size if la.size > 1 else np.nan
-    vb = lb.var(ddof=1) / lb.size if lb.size > 1 else np.nan
+    return _welch_difference(np.log(numerator), np.log(denominator))
+
+
+def _welch_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """(mean of a - mean of b, its variance, Welch-Satterthwaite degrees of freedom)."""
+    va = a.var(ddof=1) / a.size if a.size > 1 else np.nan
+    vb = b.var(ddof=1) / b.size if b.size > 1 else np.nan
     variance = va + vb
     if not variance > 0:  # identical values on both sides (or a side of one): no spread to use
-        return float(la.mean() - lb.mean()), float(variance), np.inf
-    df = variance**2 / (va**2 / (la.size - 1) + vb**2 / (lb.size - 1))
-    return float(la.mean() - lb.mean()), float(variance), float(df)
+        return float(a.mean() - b.mean()), float(variance), np.inf
+    df = variance**2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
+    return float(a.mean() - b.mean()), float(variance), float(df)
+
+
+def difference_interval(a, b, *, level: float = 0.95) -> tuple:
+    """(mean(a) - mean(b), low, high) with a Welch t-interval, for additive quantities over runs
+    (accuracies); NaN bounds with fewer than two values a side."""
+    a, b = (np.asarray(v, dtype=float) for v in (a, b))
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+    if a.size < 2 or b.size < 2:
+        return float(a.mean() - b.mean()) if a.size and b.size else np.nan, np.nan, np.nan
+    diff, variance, df = _welch_difference(a, b)
+    half = _t_half_width(level, df, variance) if np.isfinite(df) else 0.0
+    return diff, diff - half, diff + half
 
 
 def _t_half_width(level: float, df: float, variance: float) -> float:
@@ -145,6 +161,19 @@ def geometric_mean_interval(values, *, level: float = 0.95) -> tuple:
     for ratios and other multiplicative quantities (NaN bounds with fewer than two values)."""
     mean, low, high = mean_interval(np.log(_finite_positive(values)), level=level)
     return float(np.exp(mean)), float(np.exp(low)), float(np.exp(high))
+
+
+def signed_rank_p(differences) -> float:
+    """Two-sided p-value of the Wilcoxon signed-rank test of paired differences (exact where there
+    are no ties or zeros, scipy's normal approximation otherwise; zeros dropped); 1.0 when every
+    difference is zero or there are none."""
+    import scipy.stats  # see _t_half_width
+
+    values = np.asarray(differences, dtype=float)
+    values = values[np.isfinite(values)]
+    if not np.any(values):
+        return 1.0
+    return float(scipy.stats.wilcoxon(values, zero_method="wilcox", method="auto").pvalue)
 
 
 def time_to_accuracy_mlperf(times_s) -> dict:

@@ -33,8 +33,10 @@ MUTATIONS = {
             "model(tf.reshape(tf.experimental.numpy.swapaxes(x, 0, -1), x.shape), training=True)",
         )
     ],
-    # The classic TF misuse: .numpy() on a tensor inside a tf.function (fine in eager mode).
-    "api_misuse": [("return loss\n", 'print("loss", loss.numpy())\nreturn loss\n')],
+    # The same bug in the same place as in PyTorch: the optimiser's update left out of the step.
+    "missing_optimizer_step": [
+        ("optimizer.apply(grads, model.trainable_variables)", "pass  # optimizer.apply() forgotten")
+    ],
 }
 
 

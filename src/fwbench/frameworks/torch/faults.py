@@ -20,8 +20,8 @@ MUTATIONS = {
     "detached_gradient": [("logits = model(x)", "logits = model(x).detach()")],
     "nan_bad_op": [("logits = model(x)", "logits = model(x).log()")],
     "layout_nchw_nhwc": [("logits = model(x)", "logits = model(x.transpose(0, -1).reshape(x.shape))")],
-    # The classic PyTorch misuse: gradients accumulate across steps when zero_grad is forgotten.
-    "api_misuse": [("optimizer.zero_grad(set_to_none=True)", "pass  # optimizer.zero_grad() forgotten")],
+    # The same bug in the same place as in TF: the optimiser's update left out of the step.
+    "missing_optimizer_step": [("optimizer.step()", "pass  # optimizer.step() forgotten")],
 }
 
 
