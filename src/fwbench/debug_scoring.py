@@ -95,6 +95,15 @@ def effort_components(row) -> dict | None:
     return None  # control, not applicable, no result
 
 
+def weighted_effort(components: dict, weights: dict | None = None) -> float | None:
+    """100 x the weighted mean of the effort components that are known (None ones left out);
+    None when none is known. 0 = no effort, 100 = the most."""
+    weights = weights or INDEX_WEIGHTS
+    usable = {k: v for k, v in components.items() if v is not None}
+    total_w = sum(weights[k] for k in usable)
+    return 100 * sum(weights[k] * v for k, v in usable.items()) / total_w if total_w else None
+
+
 def debug_index(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
     """The debugging-effort index per workload, framework and mode, with its components.
 
@@ -115,9 +124,7 @@ def debug_index(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFram
             for key in ("detection", "locality", "message")
         }
         comp["inspectability"] = INSPECT_SCORE.get(inspect_kind)
-        usable = {k: v for k, v in comp.items() if v is not None}
-        total_w = sum(weights[k] for k in usable)
-        index = 100 * sum(weights[k] * v for k, v in usable.items()) / total_w if total_w else None
+        index = weighted_effort(comp, weights)
         outcomes = group["outcome"].value_counts()
         rows.append(
             {

@@ -84,20 +84,18 @@ def environment_markdown(summary: pd.DataFrame) -> str:
 
 def accuracy_sentence(quality: pd.DataFrame) -> str:
     """What the accuracy equivalence test found (verdicts.accuracy_equivalence), and only that."""
+    link = "([Accuracy](#sec-accuracy))"
     tested = verdicts.accuracy_equivalence(quality) if len(quality) and "test_accuracy" in quality else None
     if tested is None or tested.empty:
-        return "No accuracy was measured in both frameworks ([Accuracy](#sec-accuracy))."
+        return f"No accuracy was measured in both frameworks {link}."
     test = f"within ±{verdicts.ACCURACY_MARGIN_PTS:g} points (two one-sided tests at 5 %)"
     readings = {
         r: tested.loc[tested["reading"].eq(r), "workload"].tolist() for r in verdicts.ACCURACY_READINGS
     }
     if len(readings["equivalent"]) == len(tested):
-        return (
-            f"Test accuracy is equivalent between the frameworks {test} on all {len(tested)} workloads "
-            "([Accuracy](#sec-accuracy))."
-        )
+        n = len(tested)
+        return f"Test accuracy is equivalent between the frameworks {test} on all {n} workloads {link}."
     parts = "; ".join(f"{reading}: {', '.join(names)}" for reading, names in readings.items() if names)
-    link = "([Accuracy](#sec-accuracy))"
     return f"Test accuracy of the frameworks, tested for equivalence {test}: {parts} {link}."
 
 

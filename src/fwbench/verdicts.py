@@ -17,7 +17,13 @@ import pandas as pd
 from fwbench.frameworks import DISPLAY_NAMES, precision_of
 from fwbench.inference_tables import scaling_per_run
 from fwbench.labels import device_label
-from fwbench.stats import bootstrap_ci, combined_ratio_interval, geometric_mean_interval, signed_rank_p
+from fwbench.stats import (
+    bootstrap_ci,
+    combined_ratio_interval,
+    difference_interval,
+    geometric_mean_interval,
+    signed_rank_p,
+)
 
 SUPPORTED, REFUTED, INCONCLUSIVE, NOT_TESTABLE = "supported", "refuted", "inconclusive", "not testable here"
 MIN_RUNS = 3  # runs per side and stratum before a ratio counts
@@ -122,12 +128,13 @@ RULES = {
     f"TF - PyTorch; supported if the Wilcoxon signed-rank test (two-sided, 5 %, at least {MIN_PAIRS} "
     "pairs) finds TF harder, refuted if it finds TF easier, else inconclusive.",
     "C8": "Tokens per code unit, ratio TF / PyTorch: the tokens each customisation changes, every "
-    "workload's model definition, the training step and the evaluation; supported if the exact "
-    f"Wilcoxon signed-rank test of the log ratios (two-sided, 5 %, at least {MIN_CODE_UNITS} units) "
+    "workload's model definition, the training step and the evaluation; supported if the "
+    f"Wilcoxon signed-rank test of the log ratios (two-sided, 5 %, exact where there are no ties, at "
+    f"least {MIN_CODE_UNITS} units) "
     "finds TF longer, refuted if it finds TF shorter, else inconclusive.",
     "C9": "Tokens per code unit, ratio PyTorch / Keras: every workload's model definition and each "
     "region of the same standard program (PyTorch loop vs Keras compile/fit) and the whole program; "
-    f"the same exact test (at least {MIN_CODE_UNITS} units): supported if Keras is shorter, refuted "
+    f"the same test (at least {MIN_CODE_UNITS} units): supported if Keras is shorter, refuted "
     "if longer, else inconclusive.",
     "C10": "Supported if ONNX export succeeds with matching outputs in both frameworks and TF has more "
     "native formats that export successfully than PyTorch; refuted if both export to ONNX and, of more "
@@ -581,7 +588,7 @@ def fault_efforts(debug: pd.DataFrame) -> pd.DataFrame:
     framework's modes is a quirk: a mode that absorbed it is scored as silent and undetected (code
     that works in one mode and not another is what "graph-mode quirks" means), and the fault's
     effort is its worst mode's; otherwise the mean over modes. Controls are left out."""
-    from fwbench.debug_scoring import INDEX_WEIGHTS, INSPECT_SCORE, effort_components
+    from fwbench.debug_scoring import INSPECT_SCORE, effort_components, weighted_effort
 
     control = debug[debug["fault"].eq("none")]
     inspect = {
@@ -600,12 +607,9 @@ def fault_efforts(debug: pd.DataFrame) -> pd.DataFrame:
                 run = run.copy()
                 run["outcome"] = "silent_undetected"
             components = effort_components(run)
-            if components is None:
-                continue
-            if inspect.get((workload, framework, run["mode"])) is not None:
-                components["inspectability"] = inspect[(workload, framework, run["mode"])]
-            weights = {key: INDEX_WEIGHTS[key] for key in components}
-            efforts.append(100 * sum(weights[k] * components[k] for k in components) / sum(weights.values()))
+            if components is not None:
+                components["inspectability"] = inspect.get((workload, framework, run["mode"]))
+                efforts.append(weighted_effort(components))
         if efforts:
             effort = max(efforts) if quirk else float(np.mean(efforts))
             rows.append(
@@ -635,7 +639,7 @@ def c7(t: Tables) -> Verdict:
         return Verdict("C7", INCONCLUSIVE, f"{measured} (at least {MIN_PAIRS} needed)", EVIDENCE["C7"])
     p_value = signed_rank_p(paired)
     diff = float(paired.mean())
-    verdict = INCONCLUSIVE if p_value >= 1 - CONFIDENCE else SUPPORTED if diff > 0 else REFUTED
+    verdict = by_signed_rank(p_value, diff > 0)
     quirks = efforts[efforts["quirk"]]
     more, less = int((paired > 0).sum()), int((paired < 0).sum())
     text = (
@@ -650,6 +654,14 @@ def c7(t: Tables) -> Verdict:
     return Verdict("C7", verdict, text, EVIDENCE["C7"])
 
 
+def by_signed_rank(p_value: float, effect_positive: bool) -> str:
+    """Supported when the two-sided test is significant at 1 - CONFIDENCE and the effect is on the
+    claim's side (positive), refuted when significant the other way, else inconclusive."""
+    if p_value >= 1 - CONFIDENCE:
+        return INCONCLUSIVE
+    return SUPPORTED if effect_positive else REFUTED
+
+
 def _units(frame: pd.DataFrame, unit, value: str, numerator, denominator) -> pd.DataFrame:
     """One row per code unit: the value (tokens) of each side; unit(frame) names each row's unit."""
     rows = frame.assign(unit=unit(frame), value=pd.to_numeric(frame[value], errors="coerce"))
@@ -661,8 +673,9 @@ def _units(frame: pd.DataFrame, unit, value: str, numerator, denominator) -> pd.
 
 
 def paired_code_test(units: pd.DataFrame, what: str) -> tuple[str, str, tuple | None]:
-    """Ratio numerator / denominator per code unit; decided by the exact Wilcoxon signed-rank test
-    of the log ratios (two-sided, 5 %): line counts are exact, the units are the sample. The
+    """Ratio numerator / denominator per code unit; decided by the Wilcoxon signed-rank test of the
+    log ratios (two-sided, 5 %; exact where there are no ties): line counts are exact, the units
+    are the sample. The
     geometric mean with its t-interval is shown, not used to decide."""
     ratios = (units["numerator"] / units["denominator"]).replace([np.inf, -np.inf], np.nan).dropna()
     ratios = ratios[ratios > 0]
@@ -674,7 +687,7 @@ def paired_code_test(units: pd.DataFrame, what: str) -> tuple[str, str, tuple | 
         return INCONCLUSIVE, f"{what} {counts} (at least {MIN_CODE_UNITS} units needed)", None
     ratio, low, high = geometric_mean_interval(ratios)
     p_value = signed_rank_p(logs)
-    verdict = INCONCLUSIVE if p_value >= 1 - CONFIDENCE else SUPPORTED if ratio > 1 else REFUTED
+    verdict = by_signed_rank(p_value, ratio > 1)
     text = (
         f"{what} geometric mean {ratio:.2f}x ({CONFIDENCE:.0%} CI {low:.2f}-{high:.2f}); {counts}; "
         f"Wilcoxon signed-rank test (two-sided) p = {p_value:.3g}; units: {', '.join(ratios.index)}"
@@ -777,7 +790,7 @@ def c10(t: Tables) -> Verdict:
     return Verdict("C10", REFUTED, text, EVIDENCE["C10"])
 
 
-def port_costs(loc: pd.DataFrame | None) -> pd.Series | None:
+def port_costs(loc: pd.DataFrame | None) -> pd.DataFrame | None:
     """Per workload (index): the adaptations its port needed (kinds of `# port:` fix over the
     workload's model files, fwbench.loc) and their lines; None without the counts."""
     if loc is None or "port_adaptations" not in loc:
@@ -901,8 +914,6 @@ def accuracy_equivalence(quality: pd.DataFrame) -> pd.DataFrame:
     """Per workload (quality-study runs with status ok): the difference TF - PyTorch of the mean
     test accuracy in points, its 90 % Welch interval, and the reading: equivalent (inside the
     margin), different (entirely outside), or undecided."""
-    from fwbench.stats import difference_interval
-
     rows = []
     ok = quality[quality["status"].eq("ok")] if "status" in quality else quality
     for workload, group in ok.groupby("workload"):

@@ -232,8 +232,9 @@ class Harness:
         export_weights' order and layout. Batch-norm running statistics move, as in a step."""
         model.train()
         model.zero_grad(set_to_none=True)
-        logits = model(self._input(x))
-        F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.from_numpy(y).reshape(-1)).backward()
+        inputs, labels = self.to_tensors(x, y)
+        logits = model(inputs)
+        F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1)).backward()
         params = dict(model.named_parameters())
         grads = [
             params[key].grad if key in params else torch.zeros_like(value)
