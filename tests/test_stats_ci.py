@@ -84,6 +84,25 @@ def test_the_speed_verdict_calls_no_difference_at_most_5_percent_and_covers_a_tr
     assert covered / TRIALS >= 0.93, f"coverage {covered / TRIALS:.3f}"
 
 
+def test_c5_calls_workloads_at_the_margin_equivalent_at_most_5_percent_of_the_time():
+    """The real C5 rule (TOST per workload, 5 runs a side, 3 workloads) on simulated step times:
+    every workload exactly at the 1.25x margin is called equivalent in at most 5 % of trials, and
+    frameworks that are truly equal are found equivalent in most of them at this noise."""
+    from fwbench.verdicts import EQUIVALENCE_RATIO, SUPPORTED, Tables, c5
+
+    rng = np.random.default_rng(20261201)
+    at_margin = equal = 0
+    for _ in range(TRIALS):
+        for true_ratio in (EQUIVALENCE_RATIO, 1.0):
+            summary = simulated_summary(rng, runs=5, workloads=3, true_ratio=true_ratio, sigma=0.05)
+            supported = c5(Tables(summary=summary.assign(device_kind="cpu"))).verdict == SUPPORTED
+            at_margin += supported and true_ratio != 1.0
+            equal += supported and true_ratio == 1.0
+    print(f"C5 equivalent: at the margin {at_margin / TRIALS:.3f}, truly equal {equal / TRIALS:.3f}")
+    assert at_margin / TRIALS <= 0.05, f"false equivalence rate {at_margin / TRIALS:.3f}"
+    assert equal / TRIALS >= 0.8, f"power {equal / TRIALS:.3f}"
+
+
 def test_time_to_accuracy_drops_best_and_worst_from_five_runs():
     result = time_to_accuracy_mlperf([10.0, 1.0, 3.0, 4.0, 5.0])
     assert result == {
