@@ -1,82 +1,85 @@
-"""Harness overhead: the step time the pipeline measures vs a bare hand-written loop, per framework.
+"""Harness overhead: the step time the pipeline measures vs a bare hand-written step, per framework.
 
 A benchmark, not a pass/fail test. For every framework whose folder has a bare loop
 (frameworks/<name>/bare_loop.py, in its idiomatic mode: PyTorch eager, Keras under tf.function),
-it trains one workload for `warmup + steps` steps through fwbench's harness and shared loop
-(fwbench.training.train, the code every timed run goes through) and through the bare loop, on the
-same batches in the same order (built before timing; the bare loop gets them as arguments), both
-with Python's garbage collector paused (as the pipeline's loop pauses it), in one process,
-alternating the two `repeats` times after one untimed round of each (A B, B A, A B, ...: drift
-and order effects hit both alike). Each repeat yields one steady-state median step time
-per side (the pipeline's own measurement; the bare loop's per-step times after the same warm-up);
-the ratio is the geometric mean of the per-repeat ratios (paired: the two sides of a repeat ran
-back to back, so drift between repeats cancels), with a 95 % t-interval on the log scale
-(fwbench.stats.geometric_mean_interval). The goal is a ratio <= 1.02 in every framework. The rule
-harness_overhead writes results/harness_overhead.json (schema workflow/schemas/harness_overhead.schema.json).
+one process trains one workload twice side by side: through fwbench's harness and shared loop
+(fwbench.training.shared_steps_runner over the harness's make_train_step: the code that times every
+step of every run), and through the bare step on batches built before timing and passed as
+arguments. Both sides see the same batches in the same order, with Python's garbage collector
+paused (as the pipeline's loop pauses it).
 
-    python benchmarks/harness_overhead.py OUT.json [--workload mlp] [--steps 300] [--repeats 5]
+The two sides alternate in blocks of `block_steps` steps (A B, B A, A B, ...; after `warmup_steps`
+untimed steps each), so the machine's drift, which on a shared machine is larger than the effect
+sought, hits both sides of a block pair alike and cancels in their ratio. Each block pair yields
+one ratio of median step times; the reported ratio is the geometric mean over block pairs with a
+95 % t-interval on the log scale (fwbench.stats.geometric_mean_interval). The goal is a ratio
+<= 1.02 in every framework. The rule harness_overhead writes results/harness_overhead.json
+(schema workflow/schemas/harness_overhead.schema.json).
+
+    python benchmarks/harness_overhead.py OUT.json [--workload mlp] [--blocks 100] [--block-steps 20]
 """
 
 import argparse
 import sys
+import time
 import traceback
 
 GOAL_RATIO = 1.02
-WARMUP_STEPS = 20  # steps of every round left out of both sides' steady-state medians
+WARMUP_STEPS = 50  # untimed steps of each side before the first block: allocations, tracing, caches
+
+
+def timed_bare_steps_ns(step, tensors) -> list[int]:
+    """Per-step wall time (ns) of the bare step over prebuilt batches, each call timed alone."""
+    times_ns = []
+    for x, y in tensors:
+        start = time.perf_counter_ns()
+        step(x, y)
+        times_ns.append(time.perf_counter_ns() - start)
+    return times_ns
 
 
 def measure_framework(
-    framework: str, *, workload, data: dict, steps: int, repeats: int, threads: int
+    framework: str, *, workload, data: dict, blocks: int, block_steps: int, threads: int
 ) -> dict:
-    """Alternated repeats of harness and bare loop in one framework; the ratio of their step times."""
+    """Alternated blocks of harness and bare steps in one framework; the ratio of their step times."""
     import numpy as np
 
     from fwbench import frameworks, stats
-    from fwbench.training import batch_indices, gc_paused, train
+    from fwbench.training import batch_indices, gc_paused, shared_steps_runner
     from fwbench.workloads import load_impl
 
     bare_loop = frameworks.load(framework, "bare_loop")
     # as in the speed study's runs (fwbench.plan.DETERMINISTIC_STUDIES): each framework's default kernels
     h = frameworks.load_harness(framework, threads=threads, device="cpu", seed=0, deterministic=False)
     impl = load_impl(workload.impl_path(framework), f"fwbench_overhead_{workload.name}_{framework}")
-    spec, batch_size, total = workload.spec, workload.size("default")["batch_size"], WARMUP_STEPS + steps
+    spec, batch_size = workload.spec, workload.size("default")["batch_size"]
     model_args, optimizer = spec.get("model_args", {}), spec["optimizer"]
-    size = {
-        "total_steps": total,
-        "batch_size": batch_size,
-        "eval_every": total,
-        "warmup_steps": WARMUP_STEPS,
-        "timed_steps": steps,
-        "target_accuracy": 1.0,
-    }
-    batches = [
-        (data["x_train"][idx], data["y_train"][idx])
-        for idx in batch_indices(len(data["x_train"]), batch_size, total, seed=0)
-    ]
+    x_train, y_train = data["x_train"], data["y_train"]
+    indices = list(batch_indices(len(x_train), batch_size, WARMUP_STEPS + blocks * block_steps, seed=0))
+    harness_steps = shared_steps_runner(
+        h, h.make_train_step(h.build_model(impl, model_args), optimizer, bare_loop.MODE), x_train, y_train
+    )
+    bare_step = bare_loop.make_step(impl, model_args, optimizer=optimizer, seed=0)
+    bare_tensors = bare_loop.prebuilt([(x_train[idx], y_train[idx]) for idx in indices])
 
-    def through_harness() -> float:
-        model = h.build_model(impl, model_args)
-        metrics = train(
-            h, model, data, size=size, optimizer=optimizer, mode=bare_loop.MODE, seed=0, study="speed"
-        )["metrics"]
-        return metrics["step_time_ms"]["median"]
+    def harness_block_ms(start: int, stop: int) -> float:
+        return float(np.median([ns for ns, _ in harness_steps(indices[start:stop])])) / 1e6
 
-    def bare() -> float:
-        with gc_paused():  # as the pipeline's loop runs its steps
-            times = bare_loop.bare_step_times_ms(impl, model_args, batches, optimizer=optimizer, seed=0)
-        return float(np.median(times[WARMUP_STEPS:]))
+    def bare_block_ms(start: int, stop: int) -> float:
+        return float(np.median(timed_bare_steps_ns(bare_step, bare_tensors[start:stop]))) / 1e6
 
-    through_harness(), bare()  # untimed: one-time allocations, tracing, lazy init
     harness_ms, bare_ms = [], []
-    for repeat in range(repeats):  # alternate which goes first, so order effects cancel
-        first, second = (through_harness, bare) if repeat % 2 == 0 else (bare, through_harness)
-        results = {first: first(), second: second()}
-        harness_ms.append(results[through_harness])
-        bare_ms.append(results[bare])
-    # paired: the two sides of one repeat ran back to back, so the machine's drift between repeats
-    # (which on a shared machine exceeds the effect) cancels in their ratio
+    with gc_paused():  # as the pipeline's loop runs its steps
+        harness_block_ms(0, WARMUP_STEPS), bare_block_ms(0, WARMUP_STEPS)  # untimed
+        for block in range(blocks):  # alternate which side goes first, so order effects cancel
+            start = WARMUP_STEPS + block * block_steps
+            sides = (harness_block_ms, bare_block_ms) if block % 2 == 0 else (bare_block_ms, harness_block_ms)
+            medians = {side: side(start, start + block_steps) for side in sides}
+            harness_ms.append(medians[harness_block_ms])
+            bare_ms.append(medians[bare_block_ms])
+    # paired: the two blocks of a pair ran back to back, so drift between pairs cancels in their ratio
     ratio, low, high = stats.geometric_mean_interval(np.divide(harness_ms, bare_ms))
-    finite = lambda value: value if np.isfinite(value) else None  # noqa: E731 (one repeat: no interval)
+    finite = lambda value: value if np.isfinite(value) else None  # noqa: E731 (one block: no interval)
     return {
         "framework": framework,
         "mode": bare_loop.MODE,
@@ -96,8 +99,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--workload", default="mlp")
-    parser.add_argument("--steps", type=int, default=300)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--blocks", type=int, default=100)
+    parser.add_argument("--block-steps", type=int, default=20)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--data", default="data/generated/mnist1d.npz")
     args = parser.parse_args(argv)
@@ -115,8 +118,8 @@ def main(argv=None) -> int:
                 framework,
                 workload=workload,
                 data=data,
-                steps=args.steps,
-                repeats=args.repeats,
+                blocks=args.blocks,
+                block_steps=args.block_steps,
                 threads=args.threads,
             )
             threads = entry.pop("threads")
@@ -129,9 +132,9 @@ def main(argv=None) -> int:
         "schema_version": results.schema_version("harness_overhead"),
         "workload": args.workload,
         "device": "cpu",
-        "steps": args.steps,
+        "blocks": args.blocks,
+        "block_steps": args.block_steps,
         "warmup_steps": WARMUP_STEPS,
-        "repeats": args.repeats,
         "goal_ratio": GOAL_RATIO,
         "frameworks": entries,
         "provenance": provenance.collect(

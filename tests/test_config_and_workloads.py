@@ -162,7 +162,7 @@ def test_a_bad_data_generator_is_named_with_the_problem(tmp_path, code, message)
     "change,message",
     [
         (
-            {"harness_overhead": {"workload": "nope", "steps": 5, "repeats": 1}},
+            {"harness_overhead": {"workload": "nope", "blocks": 2, "block_steps": 5}},
             "harness_overhead.workload: unknown nope",
         ),
         ({"debug_workloads": ["mlp", "nope"]}, "debug_workloads: unknown nope"),

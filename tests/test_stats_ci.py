@@ -250,6 +250,32 @@ def test_the_training_loop_measures_the_one_time_cost_from_the_run_itself():
     assert outcome["curve"] and metrics["test_accuracy"] is not None  # quality evaluates
 
 
+def test_the_shared_loop_builds_batches_before_timing_them_within_a_memory_cap(monkeypatch):
+    from fwbench import training
+
+    events = []
+
+    class Recording:  # records when batches are built and when steps run
+        @staticmethod
+        def to_tensors(x, y):
+            events.append(("build", int(x[0, 0])))
+            return x, y
+
+    def step(x, y):
+        events.append(("step", int(x[0, 0])))
+        return float("nan") if x[0, 0] == 7 else 1.0
+
+    x_train = np.arange(10, dtype=np.float32).repeat(256 * 1024).reshape(10, -1)  # 1 MiB a sample
+    y_train = np.zeros(10, np.int64)
+    monkeypatch.setattr(training, "PREBUILT_BATCHES_MB", 3.5)  # three one-sample batches a chunk
+    run = training.shared_steps_runner(Recording(), step, x_train, y_train)
+    steps = run([np.array([i]) for i in range(10)])
+    kinds = "".join(kind[0] for kind, _ in events)
+    assert kinds == "bbbsssbbbsssbbbss"  # each chunk built before any of its steps is timed
+    assert [value for kind, value in events if kind == "step"] == list(range(8))  # in order
+    assert len(steps) == 8 and not np.isfinite(steps[-1][1])  # stops after the non-finite loss
+
+
 def test_the_speed_study_times_fixed_work_and_evaluates_nothing():
     import gc
 

@@ -220,7 +220,7 @@ def harness_overhead(results_dir) -> pd.DataFrame | None:
                 "framework": DISPLAY_NAMES.get(entry["framework"], entry["framework"]),
                 "mode": entry["mode"],
                 "status": entry["status"],
-                "repeats": len(harness_ms),
+                "block_pairs": len(harness_ms),
                 "harness_step_ms": float(np.median(harness_ms)) if harness_ms else None,
                 "bare_step_ms": float(np.median(bare_ms)) if bare_ms else None,
                 "ratio": entry.get("ratio"),

@@ -73,9 +73,9 @@ rule harness_overhead:
         timed_job=1,
     params:
         workload=lambda wildcards: overhead_workload().name,
-        steps=config["harness_overhead"]["steps"],
-        repeats=config["harness_overhead"]["repeats"],
+        blocks=config["harness_overhead"]["blocks"],
+        block_steps=config["harness_overhead"]["block_steps"],
     shell:
         "python {input.script} {output.result} --workload {params.workload} "
-        "--steps {params.steps} --repeats {params.repeats} --threads {threads} "
+        "--blocks {params.blocks} --block-steps {params.block_steps} --threads {threads} "
         "--data {input.data} 2> {log}"
