@@ -616,6 +616,12 @@ rc.hoefler_belli_table()
 # - **One device kind per machine**: claims about GPUs (C1, C2), several vendors (C12) and several
 #   GPUs (C13) are not testable on a CPU-only machine; C13 is not testable on one machine at all
 #   (the pipeline can run on a cluster through its profiles, but the claim needs several GPUs).
+# - **Threads equal in number, not in meaning**: both frameworks get the same intra-op and
+#   inter-op pool sizes, but TF's inter-op pool runs independent ops at once while PyTorch's sits
+#   idle in eager execution, and nothing is pinned to a core. Denormals are left at each
+#   framework's default and recorded (@sec-provenance, `denormals_flushed`: an eager elementwise
+#   op on a float32 denormal; TF's eager ops flush it, PyTorch's do not); the threading and
+#   numerics environment variables a run saw are in each result file (`provenance.runtime_env`).
 # - **Idiom**: each framework is written the way its own documentation writes it; another author's
 #   idiom could change line counts and, less likely, speed.
 # - **Versions**: one version of each framework (see @sec-provenance); results can change with

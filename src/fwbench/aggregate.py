@@ -88,6 +88,7 @@ def flatten(result: dict) -> dict:
             "hostname": prov["hostname"],
             "threads_intra_op": threads.get("intra_op"),
             "threads_inter_op": threads.get("inter_op"),
+            "denormals_flushed": threads.get("denormals_flushed"),
             "torch_version": packages.get("torch"),
             "tensorflow_version": packages.get("tensorflow") or packages.get("tensorflow-cpu"),
             "keras_version": packages.get("keras"),

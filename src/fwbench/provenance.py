@@ -1,7 +1,9 @@
-"""Provenance recorded in every result: code version, packages, machine, device and data hash."""
+"""Provenance recorded in every result: code version, packages, machine, threads, the runtime
+environment variables, device and data hash."""
 
 import hashlib
 import json
+import os
 import platform
 import socket
 import subprocess
@@ -12,6 +14,12 @@ from importlib import metadata
 from fwbench import REPO_ROOT
 
 PACKAGES = ("torch", "tensorflow", "tensorflow-cpu", "keras", "numpy", "mnist1d", "snakemake", "dvc")
+# environment variables that change threading, kernels or numerics of a framework (OpenMP, Intel
+# OpenMP/MKL, OpenBLAS, oneDNN, TF, XLA, PyTorch, Keras, CUDA): recorded, never set by fwbench
+RUNTIME_ENV_PREFIXES = (
+    "OMP_", "KMP_", "MKL_", "OPENBLAS_", "ONEDNN_", "DNNL_", "TF_", "XLA_", "TORCH", "PYTORCH_",
+    "KERAS_", "CUDA_", "NVIDIA_TF32",
+)  # fmt: skip
 
 
 def sha256_file(path) -> str:
@@ -72,6 +80,12 @@ def gpu_driver() -> str | None:
         return None
 
 
+def runtime_env() -> dict:
+    """The run's threading, kernel and numerics environment variables (RUNTIME_ENV_PREFIXES)."""
+    variables = sorted(os.environ.items())
+    return {name: value for name, value in variables if name.startswith(RUNTIME_ENV_PREFIXES)}
+
+
 def collect(*, threads: dict, device: dict, data_sha256: str) -> dict:
     status = _git("status", "--porcelain", "--untracked-files=no")
     return {
@@ -83,6 +97,7 @@ def collect(*, threads: dict, device: dict, data_sha256: str) -> dict:
         "platform": platform.platform(),
         "cpu_model": cpu_model(),
         "threads": threads,
+        "runtime_env": runtime_env(),
         "device": {**device, "driver": gpu_driver()},
         "data_sha256": data_sha256,
         "started_utc": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -175,8 +175,10 @@ def status_counts(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def provenance_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """The distinct machines, software and inputs the results come from."""
+    """The distinct machines, software and inputs the results come from, per framework (its thread
+    pools and whether its ops flush denormals differ)."""
     columns = [
+        "framework",
         "hostname",
         "cpu_model",
         "device_kind",
@@ -184,6 +186,7 @@ def provenance_table(summary: pd.DataFrame) -> pd.DataFrame:
         "gpu_driver",
         "threads_intra_op",
         "threads_inter_op",
+        "denormals_flushed",
         "python_version",
         "torch_version",
         "tensorflow_version",

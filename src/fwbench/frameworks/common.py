@@ -1,5 +1,5 @@
-"""What the framework folders share: the Predictor and Export shapes of the inference study, and
-the ONNX Runtime predictor that serves every framework's ONNX files.
+"""What the framework folders share: the Predictor and Export shapes of the inference study, the
+ONNX Runtime predictor that serves every framework's ONNX files, and the denormal probe value.
 
 Beneath the framework folders in the import graph: frameworks/<name>/inference.py builds these,
 fwbench.inference (the framework-neutral sweep) consumes them. Imports no framework.
@@ -11,6 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+# A float32 denormal: a harness's thread_info multiplies it by 1 in its framework and records
+# whether the result was flushed to zero (frameworks differ: TF's eager ops flush, PyTorch does not
+# unless torch.set_flush_denormal is called; fwbench leaves each default and records it).
+DENORMAL_FP32 = 1e-39
 
 
 @dataclass

@@ -29,6 +29,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from fwbench.frameworks import DeviceUnavailable, UnsupportedMode, check_mode, runs_own_loop  # noqa: E402
+from fwbench.frameworks.common import DENORMAL_FP32  # noqa: E402
 from fwbench.frameworks.tf import weight_layout  # noqa: E402
 
 KERAS_POLICIES = {"bf16": "mixed_bfloat16", "fp64": "float64"}  # Keras dtype policy per precision
@@ -147,6 +148,7 @@ class Harness:
         return {
             "intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
             "inter_op": tf.config.threading.get_inter_op_parallelism_threads(),
+            "denormals_flushed": float((tf.constant([DENORMAL_FP32]) * 1.0)[0]) == 0.0,
         }
 
     def _use_precision(self) -> None:

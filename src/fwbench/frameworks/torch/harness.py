@@ -34,6 +34,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from fwbench.frameworks import DeviceUnavailable, check_mode  # noqa: E402
+from fwbench.frameworks.common import DENORMAL_FP32  # noqa: E402
 
 COMPILE_MODES = {"compile": "default", "max_autotune": "max-autotune"}  # mode -> torch.compile(mode=)
 
@@ -166,7 +167,11 @@ class Harness:
         return torch.autocast(self.device.type, dtype=torch.bfloat16)
 
     def thread_info(self) -> dict:
-        return {"intra_op": torch.get_num_threads(), "inter_op": torch.get_num_interop_threads()}
+        return {
+            "intra_op": torch.get_num_threads(),
+            "inter_op": torch.get_num_interop_threads(),
+            "denormals_flushed": (torch.tensor([DENORMAL_FP32]) * 1.0).item() == 0.0,
+        }
 
     def build_model(self, impl, model_args: dict) -> torch.nn.Module:
         torch.manual_seed(self.seed)
