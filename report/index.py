@@ -91,6 +91,11 @@ else:
 #| label: verdict-rules
 display(Markdown(rc.rules_markdown(ledger)))
 
+# %%
+#| label: tbl-thresholds
+#| tbl-cap: "Every threshold the verdict rules read, with the date and commit that set it."
+rc.thresholds_table().style.hide(axis="index")
+
 # %% [markdown]
 # ### Not measurable by this study {#sec-unmeasurable}
 #

@@ -84,22 +84,76 @@ def test_the_speed_verdict_calls_no_difference_at_most_5_percent_and_covers_a_tr
     assert covered / TRIALS >= 0.93, f"coverage {covered / TRIALS:.3f}"
 
 
+def best_of_summary(rng, true_ms: dict) -> pd.DataFrame:
+    """Five runs of each (framework, mode) of one workload, log-normal noise (sigma 0.05) around
+    its true median step time."""
+    return pd.DataFrame(
+        [
+            {"workload": "w", "framework": framework, "mode": mode, "status": "ok",
+             "step_time_ms_median": value, "device": "cpu: simulated"}
+            for (framework, mode), ms in true_ms.items()
+            for value in ms * np.exp(rng.normal(0, 0.05, 5))
+        ]
+    )  # fmt: skip
+
+
+ONE_OF_THREE = (("eager",), ("eager", "graph", "xla"))
+TWO_OF_FOUR = (("eager", "compile"), ("eager", "graph", "xla", "fit"))
+
+
+@pytest.mark.parametrize("torch_modes,tf_modes", [ONE_OF_THREE, TWO_OF_FOUR])
+def test_the_best_of_several_modes_calls_no_difference_at_most_5_percent_and_covers_the_winner(
+    torch_modes, tf_modes
+):
+    """The claims choose each side's best mode on the same runs the interval comes from (1 of 3
+    for C6-like comparisons, 2 of 4 for C5's). Under no difference between any modes the real
+    speed verdict calls one at most 5 % of the time; with modes that truly differ (the winner not
+    always the truly fastest), the interval covers the winning pair's true ratio at least 93 % of
+    the time."""
+    from fwbench.verdicts import INCONCLUSIVE, compare, speed_verdict
+
+    rng = np.random.default_rng(20261202)
+    sides = ("torch", torch_modes), ("tf", tf_modes)
+    null = {("torch", m): 1.0 for m in torch_modes} | {("tf", m): 1.0 for m in tf_modes}
+    spread = {("torch", m): 1.0 + 0.04 * i for i, m in enumerate(torch_modes)}
+    spread |= {("tf", m): 1.1 + 0.04 * i for i, m in enumerate(tf_modes)}
+    false_positives = covered = 0
+    for _ in range(TRIALS):
+        verdict, _, _ = speed_verdict(best_of_summary(rng, null), *sides)
+        false_positives += verdict != INCONCLUSIVE
+        result, _ = compare(best_of_summary(rng, spread), *sides, "step_time_ms_median")
+        won = result["strata"][0]
+        true_ratio = spread[("torch", won["numerator_mode"])] / spread[("tf", won["denominator_mode"])]
+        covered += result["ci_low"] <= true_ratio <= result["ci_high"]
+    print(f"best of {len(torch_modes)} / {len(tf_modes)} modes: false positives "
+          f"{false_positives / TRIALS:.3f}, coverage {covered / TRIALS:.3f}")  # fmt: skip
+    assert false_positives / TRIALS <= 0.05, f"false-positive rate {false_positives / TRIALS:.3f}"
+    assert covered / TRIALS >= 0.93, f"coverage {covered / TRIALS:.3f}"
+
+
 def test_c5_calls_workloads_at_the_margin_equivalent_at_most_5_percent_of_the_time():
     """The real C5 rule (TOST per workload, 5 runs a side, 3 workloads) on simulated step times:
     every workload exactly at the 1.25x margin is called equivalent in at most 5 % of trials, and
-    frameworks that are truly equal are found equivalent in most of them at this noise."""
-    from fwbench.verdicts import EQUIVALENCE_RATIO, SUPPORTED, Tables, c5
+    also refuted (some workload "clearly outside") in at most 5 % of them: a union over workloads,
+    each tested at 1/k of the error; frameworks that are truly equal are found equivalent in most
+    trials at this noise."""
+    from fwbench.verdicts import EQUIVALENCE_RATIO, REFUTED, SUPPORTED, Tables, c5
 
     rng = np.random.default_rng(20261201)
-    at_margin = equal = 0
+    at_margin = refuted_at_margin = equal = 0
     for _ in range(TRIALS):
         for true_ratio in (EQUIVALENCE_RATIO, 1.0):
             summary = simulated_summary(rng, runs=5, workloads=3, true_ratio=true_ratio, sigma=0.05)
-            supported = c5(Tables(summary=summary.assign(device_kind="cpu"))).verdict == SUPPORTED
-            at_margin += supported and true_ratio != 1.0
-            equal += supported and true_ratio == 1.0
-    print(f"C5 equivalent: at the margin {at_margin / TRIALS:.3f}, truly equal {equal / TRIALS:.3f}")
+            verdict = c5(Tables(summary=summary.assign(device_kind="cpu"))).verdict
+            at_margin += verdict == SUPPORTED and true_ratio != 1.0
+            refuted_at_margin += verdict == REFUTED and true_ratio != 1.0
+            equal += verdict == SUPPORTED and true_ratio == 1.0
+    print(
+        f"C5 at the margin: equivalent {at_margin / TRIALS:.3f}, refuted {refuted_at_margin / TRIALS:.3f}; "
+        f"truly equal: equivalent {equal / TRIALS:.3f}"
+    )
     assert at_margin / TRIALS <= 0.05, f"false equivalence rate {at_margin / TRIALS:.3f}"
+    assert refuted_at_margin / TRIALS <= 0.05, f"false refutation rate {refuted_at_margin / TRIALS:.3f}"
     assert equal / TRIALS >= 0.8, f"power {equal / TRIALS:.3f}"
 
 

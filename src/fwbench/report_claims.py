@@ -65,6 +65,22 @@ def rules_markdown(ledger: pd.DataFrame) -> str:
     return f"{general}\n\nPer claim:\n\n{per_claim}"
 
 
+def thresholds_table() -> pd.DataFrame:
+    """Every threshold a verdict reads: its value, what it decides, the date and commit that set it."""
+    return pd.DataFrame(
+        [
+            {
+                "threshold": name,
+                "value": f"{getattr(verdicts, name):g}",
+                "what it decides": meaning,
+                "set on": date,
+                "commit": commit,
+            }
+            for name, (meaning, date, commit) in verdicts.THRESHOLDS.items()
+        ]
+    )
+
+
 def environment_markdown(summary: pd.DataFrame) -> str:
     """One paragraph: the machines, devices and software versions the runs come from."""
     if summary.empty or "hostname" not in summary:
