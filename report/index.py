@@ -247,10 +247,15 @@ ratios = rs.step_time_ratios(summary)
 ratios if len(ratios) else Markdown("No pair of variants with runs to compare.")
 
 # %% [markdown]
-# Time to the target accuracy (quality study), MLPerf style: over the seeds, the best and the
-# worst run are dropped when there are at least five, and the rest averaged; runs that never
-# reached the target are counted, not averaged. The time is the sum of the training steps up to
-# the first evaluation at or above the target, compile time included, evaluations excluded.
+# Time to the target accuracy (quality study), by MLPerf Training's rule: over the seeds, the
+# fastest and the slowest run are dropped and the rest averaged; one run that never reached the
+# target (or diverged) counts as the slowest and is dropped, and more than one makes the result
+# invalid (shown as such, no time). With fewer than five runs nothing is dropped, so any miss
+# makes it invalid. The time is the sum of the training steps up to the first evaluation at or
+# above the target: compile time included (it is part of getting there), evaluations excluded.
+# A run is seen at the target only at an evaluation, every `eval_every` steps (the same steps in
+# both frameworks), so the time has that quantum: differences smaller than one evaluation
+# interval are not resolved.
 
 # %%
 #| label: tbl-time-to-accuracy

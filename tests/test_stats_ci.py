@@ -161,16 +161,22 @@ def test_time_to_accuracy_drops_best_and_worst_from_five_runs():
     result = time_to_accuracy_mlperf([10.0, 1.0, 3.0, 4.0, 5.0])
     assert result == {
         "time_to_accuracy_s": 4.0,
+        "valid": True,
         "n_used": 3,
         "n_not_reached": 0,
         "dropped_best_and_worst": True,
     }
 
 
-def test_time_to_accuracy_keeps_all_of_fewer_runs_and_counts_misses():
-    result = time_to_accuracy_mlperf([2.0, None, 4.0, float("nan")])
-    assert result["time_to_accuracy_s"] == 3.0 and result["n_used"] == 2
-    assert result["n_not_reached"] == 2 and result["dropped_best_and_worst"] is False
+def test_time_to_accuracy_follows_mlperf_on_runs_that_miss_the_target():
+    one_miss = time_to_accuracy_mlperf([10.0, 1.0, None, 4.0, 5.0])  # the miss is the slowest, dropped
+    assert one_miss["valid"] and one_miss["time_to_accuracy_s"] == pytest.approx(19 / 3)
+    assert one_miss["n_used"] == 3 and one_miss["n_not_reached"] == 1
+    two_misses = time_to_accuracy_mlperf([10.0, 1.0, None, 4.0, float("nan")])
+    assert two_misses["valid"] is False and two_misses["time_to_accuracy_s"] is None
+    few = time_to_accuracy_mlperf([2.0, 4.0, 3.0])  # fewer than 5: nothing dropped
+    assert few["time_to_accuracy_s"] == 3.0 and few["n_used"] == 3 and few["dropped_best_and_worst"] is False
+    assert time_to_accuracy_mlperf([2.0, None, 4.0])["valid"] is False  # a miss that cannot be dropped
     assert time_to_accuracy_mlperf([None, None])["time_to_accuracy_s"] is None
 
 
@@ -368,3 +374,20 @@ def test_the_speed_study_times_fixed_work_and_evaluates_nothing():
     metrics = outcome["metrics"]
     assert metrics["step_time_ms"]["n"] == 30 and metrics["test_accuracy"] is None
     assert metrics["target_accuracy"] is None and metrics["time_to_accuracy_s"] is None
+
+
+def test_the_time_to_accuracy_table_counts_a_diverged_run_as_one_that_missed_the_target():
+    from fwbench.report_speed import time_to_accuracy_table
+
+    def run(status, time_s):
+        return {"workload": "mlp", "variant": "PyTorch eager", "status": status,
+                "time_to_accuracy_s": time_s, "eval_every": 100}  # fmt: skip
+
+    times = [1.0, 2.0, 3.0, 4.0]
+    one_diverged = pd.DataFrame([run("ok", t) for t in times] + [run("diverged", None)])
+    row = time_to_accuracy_table(one_diverged).iloc[0]
+    assert row["valid"] and row["n_not_reached"] == 1 and row["time_to_accuracy_s"] == pytest.approx(3.0)
+    assert row["runs"] == 5 and row["eval_every"] == 100
+    two = pd.concat([one_diverged, pd.DataFrame([run("ok", None), run("failed", None)])])
+    row = time_to_accuracy_table(two).iloc[0]
+    assert not row["valid"] and row["runs"] == 6  # the failed run is a failure, not a miss

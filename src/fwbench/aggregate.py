@@ -64,6 +64,7 @@ def flatten(result: dict) -> dict:
         }
     )
     row.update({key: metrics.get(key) for key in METRIC_KEYS})
+    row["eval_every"] = (result["config"].get("size") or {}).get("eval_every")  # time to accuracy's quantum
     spread = metrics.get("step_time_ms") or {}
     row.update({f"step_time_ms_{key}": spread.get(key) for key in SPREAD_KEYS})
     steady = metrics.get("steady_state") or {}

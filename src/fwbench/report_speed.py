@@ -113,12 +113,26 @@ def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median")
 
 
 def time_to_accuracy_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """MLPerf-style time to the target accuracy per workload and variant
-    (see fwbench.stats.time_to_accuracy_mlperf)."""
+    """MLPerf-style time to the target accuracy per workload and variant (see
+    fwbench.stats.time_to_accuracy_mlperf): over the runs that finished and those that diverged
+    (a diverged run never reached the target: a non-converging run, as MLPerf counts it); failed
+    runs are listed with the failures. `eval_every`: the steps between evaluations, the quantum
+    of the measurement (a run is found at the target only at an evaluation)."""
     rows = []
-    for (workload, variant), runs in _ok(summary).groupby(["workload", "variant"]):
-        tta = time_to_accuracy_mlperf(runs["time_to_accuracy_s"].tolist())
-        rows.append({"workload": workload, "variant": variant, "runs": len(runs), **tta})
+    finished = summary[summary["status"].isin(["ok", "diverged"])] if len(summary) else summary
+    for (workload, variant), runs in finished.groupby(["workload", "variant"]):
+        times = runs["time_to_accuracy_s"].where(runs["status"].eq("ok"))
+        tta = time_to_accuracy_mlperf(times.tolist())
+        quantum = runs["eval_every"].dropna().unique() if "eval_every" in runs else []
+        rows.append(
+            {
+                "workload": workload,
+                "variant": variant,
+                "runs": len(runs),
+                **tta,
+                "eval_every": int(quantum[0]) if len(quantum) == 1 else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -177,17 +177,23 @@ def signed_rank_p(differences) -> float:
 
 
 def time_to_accuracy_mlperf(times_s) -> dict:
-    """MLPerf-style time to accuracy over seeds: drop the best and the worst run when n >= 5,
-    then average the rest (MLPerf Training rules, "Benchmark results"). Runs that never reached
-    the target (None/NaN) are counted in `n_not_reached` and left out; the value is None if no
-    run reached it."""
+    """MLPerf-style time to accuracy over seeds (MLPerf Training rules, "Benchmark Results"):
+    drop the fastest and the slowest run, then average the rest; "a single non-converging run may
+    be treated as the slowest run and dropped", and the result "is invalid if there is more than
+    one non-converging run". A run that never reached the target is None/NaN. With fewer than 5
+    runs nothing is dropped, so any run that missed the target makes the result invalid (its
+    time is unknown and longer than any other). `valid` False gives time_to_accuracy_s None."""
     values = np.asarray([np.nan if t is None else t for t in times_s], dtype=float)
     reached = np.sort(values[np.isfinite(values)])
-    dropped = reached.size >= 5
-    kept = reached[1:-1] if dropped else reached
+    missed = int(values.size - reached.size)
+    dropped = values.size >= 5
+    valid = bool(reached.size) and missed <= (1 if dropped else 0)
+    # the slowest dropped is the run that missed, if one did; the fastest always
+    kept = (reached[1:] if missed else reached[1:-1]) if dropped else reached
     return {
-        "time_to_accuracy_s": float(kept.mean()) if kept.size else None,
-        "n_used": int(kept.size),
-        "n_not_reached": int(values.size - reached.size),
+        "time_to_accuracy_s": float(kept.mean()) if valid and kept.size else None,
+        "valid": valid,
+        "n_used": int(kept.size) if valid else 0,
+        "n_not_reached": missed,
         "dropped_best_and_worst": bool(dropped),
     }
