@@ -9,7 +9,9 @@ from fwbench.results import write_result
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)
 sys.stderr = log
-record = parity.record(snakemake.params.workload, snakemake.input.data, threads=snakemake.threads)
+record = parity.record(
+    snakemake.params.workload, snakemake.input.data, threads=snakemake.threads, modes=snakemake.params.modes
+)
 write_result(snakemake.output.result, record, kind="parity")
 print(f"{snakemake.wildcards.workload}: parity passed={record['passed']} ({record['status']})", file=log)
 exit_without_teardown()

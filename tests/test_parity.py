@@ -1,5 +1,6 @@
 """Parity per workload, in float64: same parameters, same outputs (inference and training mode) and
-gradients from the same weights, tracking losses, the same outputs after a few steps.
+gradients from the same weights, tracking losses, the same outputs after a few steps; and in each
+framework, its compiled modes train to the same losses and outputs as its eager mode.
 
 Generated for every discovered workload, so a new workload folder is checked with no edit here.
 """
@@ -57,3 +58,18 @@ def test_losses_track_for_a_few_steps_from_the_same_weights(parity_report):
     assert parity_report["outputs_after_steps_match"], parity_report["outputs_after_steps_rel_diff"]
     assert parity_report["losses_track"], (parity_report["losses_torch"], parity_report["losses_tf"])
     assert parity_report["passed"]
+
+
+COMPILED_MODES = {"torch": ["compile"], "tf": ["graph", "xla"]}  # every compiled mode of the shared loop
+
+
+@pytest.mark.parametrize("name", sorted(WORKLOADS))
+def test_compiled_modes_compute_the_same_function_as_eager(name, fp64_harnesses, dataset_arrays):
+    workload = WORKLOADS[name]
+    data = dataset_arrays(workload.spec["dataset"])
+    for fw, harness in fp64_harnesses.items():
+        impl = load_impl(workload.impl_path(fw), f"compiled_{name}_{fw}")
+        entries = parity.compiled_modes_match_eager(workload, data, impl, harness, COMPILED_MODES[fw])
+        assert [e["mode"] for e in entries] == COMPILED_MODES[fw]
+        for entry in entries:
+            assert entry["matches"], entry

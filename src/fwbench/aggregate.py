@@ -238,6 +238,9 @@ PARITY_COLUMNS = [
     "max_rel_loss_gap",
     "loss_rtol",
     "outputs_after_steps_rel_diff",
+    "compiled_modes_match",
+    "compiled_max_rel_diff",
+    "compiled_modes_checked",
     "output_atol",
     "output_rtol",
     "tolerance_reason",
@@ -262,9 +265,24 @@ def parity_table(parity_paths) -> pd.DataFrame:
                 "adam_epsilon_effect_median": (checks.get("adam_epsilon_effect_step1") or {}).get("median"),
                 "tolerance_reason": record["tolerance_reason"],
                 "error_message": (record["error"] or {}).get("message"),
+                **_compiled_columns(record.get("compiled_modes") or []),
             }
         )
     return pd.DataFrame(rows, columns=PARITY_COLUMNS)
+
+
+def _compiled_columns(entries: list) -> dict:
+    """Whether every compiled mode computed what eager does, the largest gap, and which were checked."""
+    ok = [e for e in entries if e["status"] == "ok"]
+    gaps = [max(e["max_rel_loss_gap"], e["outputs_after_steps_rel_diff"]) for e in ok]
+    return {
+        "compiled_modes_match": all(e["matches"] for e in entries) if entries else None,
+        "compiled_max_rel_diff": max(gaps, default=None),
+        "compiled_modes_checked": ", ".join(
+            f"{e['framework']} {e['mode']}" + ("" if e["matches"] else " (differs)") for e in entries
+        )
+        or None,
+    }
 
 
 def add_parity(summary: pd.DataFrame, parity: pd.DataFrame) -> pd.DataFrame:

@@ -19,10 +19,18 @@ step t is eps / sqrt(1 - beta2^t) (about 32x at step 1); `adam_epsilon_effect_st
 of that difference on the first update (median and 99th percentile over the weights, relative).
 Losses track to LOSS_RTOL and the outputs after the steps to AFTER_STEPS_RTOL (of the largest
 output) unless a workload.yaml sets `parity: {loss_rtol, reason}` with a measured reason.
+
+Compiled modes compute the same function as eager (compiled_modes_match_eager): in each
+framework, from the same initial weights and on the same batches, PARITY_STEPS training steps in
+eager mode and in each configured compiled fp32 mode of the shared loop (torch.compile of the whole
+step, tf.function, XLA) give the same losses and the same outputs after the steps, to
+COMPILED_RTOL: same framework, same float64 arithmetic, only the kernels and their summation order
+differ. (Keras fit runs its own loop: tests/test_keras_fit.py checks it against tf.function.)
 """
 
 import numpy as np
 
+from fwbench.frameworks import eager_of, precision_of, runs_own_loop
 from fwbench.training import batch_indices
 
 # Measured in float64 (1 and 2 threads alike): outputs agree to 2e-15 (mlp, resnet) and 2e-8
@@ -37,6 +45,10 @@ LOSS_RTOL = 1e-3
 # in Keras, unbiased in PyTorch: <= 0.2 % here). Measured: mlp 1.2e-3, resnet 6.7e-3 of the largest
 # output; an architectural difference moves outputs by O(0.1).
 AFTER_STEPS_RTOL = 2e-2
+# Compiled vs eager in one framework, float64: only kernel choice and summation order differ
+# (~1e-15 relative); a wrong compiled function (a dropped update, a stale graph) moves losses by
+# the learning rate's effect, O(1e-3) and more.
+COMPILED_RTOL = 1e-6
 INIT_STD_TOLERANCE = 0.3  # |std_torch / std_tf - 1| for weights with >= INIT_MIN_SIZE entries
 INIT_MIN_SIZE = 100
 PARITY_STEPS = 5
@@ -161,7 +173,47 @@ def check(workload, data: dict, torch_impl, tf_impl, harnesses: dict, *, seed: i
     return report
 
 
-PARITY_SCHEMA_VERSION = 2  # of workflow/schemas/parity.schema.json
+def compiled_modes(framework: str, modes) -> list[str]:
+    """The configured modes of `framework` that compile the shared loop's step, in fp32."""
+    return [
+        mode
+        for mode in modes
+        if mode != eager_of(mode) and precision_of(mode) == "fp32" and not runs_own_loop(framework, mode)
+    ]
+
+
+def compiled_modes_match_eager(workload, data: dict, impl, harness, modes, *, seed: int = 0) -> list[dict]:
+    """Per compiled mode of one framework: PARITY_STEPS steps from the same initial weights on the
+    same batches as eager; the largest relative loss gap, the outputs after the steps (relative to
+    the largest), and `matches` (both within COMPILED_RTOL). A mode that raised is recorded as
+    failed with its error, and does not match."""
+    args, optimizer = workload.spec.get("model_args", {}), workload.spec["optimizer"]
+    batches = list(batch_indices(len(data["x_train"]), PARITY_BATCH, PARITY_STEPS, seed))
+    x = data["x_test"][:64]
+
+    def trained(mode):
+        model = harness.build_model(impl, args)  # the same seeded initial weights every time
+        step = harness.make_train_step(model, optimizer, mode)
+        losses = [step(*harness.to_tensors(data["x_train"][i], data["y_train"][i])) for i in batches]
+        return np.asarray(losses), harness.outputs(model, x, training=False)
+
+    eager_losses, eager_out = trained("eager")
+    entries = []
+    for mode in compiled_modes(harness.framework, modes):
+        entry = {"framework": harness.framework, "mode": mode, "status": "ok", "error": None}
+        try:
+            losses, out = trained(mode)
+            loss_gap = float(np.max(np.abs(losses - eager_losses) / np.abs(eager_losses)))
+            out_gap = _max_abs(out, eager_out) / max(float(np.abs(eager_out).max()), 1e-12)
+            entry.update(max_rel_loss_gap=loss_gap, outputs_after_steps_rel_diff=out_gap)
+            entry["matches"] = bool(loss_gap <= COMPILED_RTOL and out_gap <= COMPILED_RTOL)
+        except Exception as exc:  # recorded, never dropped: the mode does not match
+            entry.update(status="failed", matches=False, error=f"{type(exc).__name__}: {exc}"[:500])
+        entries.append(entry)
+    return entries
+
+
+PARITY_SCHEMA_VERSION = 3  # of workflow/schemas/parity.schema.json
 RECORD_KEYS = (
     "param_count_torch",
     "param_count_tf",
@@ -185,8 +237,10 @@ RECORD_KEYS = (
 )
 
 
-def record(workload, data_path, *, threads: int) -> dict:
-    """The parity result file of `workload` (rule parity): every check, or the error that stopped it."""
+def record(workload, data_path, *, threads: int, modes: dict) -> dict:
+    """The parity result file of `workload` (rule parity): every check, or the error that stopped
+    it, and each framework's compiled modes (of `modes`, the run's configured modes) against its
+    eager mode."""
     import traceback
 
     from fwbench import datasets, provenance
@@ -207,9 +261,11 @@ def record(workload, data_path, *, threads: int) -> dict:
             "gradient_rtol": GRADIENT_RTOL,
             "after_steps_rtol": AFTER_STEPS_RTOL,
             "init_std": INIT_STD_TOLERANCE,
+            "compiled_rtol": COMPILED_RTOL,
         },
         "tolerance_reason": workload.spec.get("parity", {}).get("reason"),
         "checks": None,
+        "compiled_modes": [],
     }
     context = {"threads": {"requested": threads}, "device": {"requested": "cpu"}}
     try:
@@ -219,9 +275,14 @@ def record(workload, data_path, *, threads: int) -> dict:
         }
         context.update(threads=harnesses["torch"].thread_info(), device=harnesses["torch"].device_info())
         impls = {fw: load_impl(workload.impl_path(fw), f"parity_{workload.name}_{fw}") for fw in PARITY_PAIR}
-        report = check(workload, datasets.load(data_path), impls["torch"], impls["tf"], harnesses)
+        data = datasets.load(data_path)
+        report = check(workload, data, impls["torch"], impls["tf"], harnesses)
         result["passed"] = report["passed"]
         result["checks"] = {key: report.get(key) for key in RECORD_KEYS}
+        for fw in PARITY_PAIR:
+            result["compiled_modes"] += compiled_modes_match_eager(
+                workload, data, impls[fw], harnesses[fw], modes.get(fw, ())
+            )
     except Exception as exc:  # recorded with its reason, never dropped: the workload counts as failing
         result["status"], result["passed"] = "failed", False
         result["error"] = error_record(type(exc).__name__, str(exc) or repr(exc), traceback.format_exc())

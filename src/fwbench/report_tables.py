@@ -88,6 +88,8 @@ def parity_table(results_dir) -> pd.DataFrame:
         "loss_rtol": "loss tolerance",
         "outputs_after_steps_rel_diff": "output gap after the steps (relative)",
         "verdict": "verdict",
+        "compiled_modes_checked": "compiled modes against eager",
+        "compiled_max_rel_diff": "compiled vs eager: largest gap (relative)",
         "tolerance_reason": "why the loss tolerance differs",
         "error_message": "error",
     }

@@ -15,5 +15,6 @@ rule parity:
     threads: 1
     params:
         workload=lambda wildcards: WORKLOADS[wildcards.workload],
+        modes=config["modes"],
     script:
         "../../scripts/parity.py"
