@@ -152,6 +152,19 @@ rt.accuracy_table(quality)
 #| tbl-cap: "Mean test accuracy (%) per framework and the absolute gap between them, in points."
 rt.framework_accuracy_gap(quality)
 
+# %% [markdown]
+# What a model reaches without learning the task (`fwbench.baselines`): always the training set's
+# most frequent label, and, for next-token data, a bigram counter fitted on the training set. A
+# workload's target (for time to accuracy) must lie above its baseline, and an accuracy at or
+# below it means the recipe learned nothing the counter does not; a test checks the targets of the
+# default and GPU scales.
+
+# %%
+#| label: tbl-baselines
+#| tbl-cap: "Trivial baselines (%) of each workload's test set beside its target at this scale."
+baselines = rt.baselines_table(RESULTS_DIR)
+baselines if baselines is not None else Markdown("No baselines in this result set.")
+
 # %%
 #| label: fig-curves
 #| fig-cap: "Test accuracy during training (mean over seeds, band: range)."

@@ -3,6 +3,7 @@
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from snakemake.utils import validate
@@ -239,3 +240,27 @@ def test_plain_snakemake_applies_the_default_profile(monkeypatch):
     assert args.keep_going and args.rerun_incomplete
     assert args.resources["timed_job"].value == 1
     assert args.scheduler == "greedy"
+
+
+def test_the_trivial_baselines_count_the_majority_label_and_the_bigram_successor():
+    from fwbench import baselines
+
+    classes = {"y_train": np.array([1, 1, 2]), "y_test": np.array([1, 2, 2, 1])}
+    assert baselines.majority_accuracy(classes["y_train"], classes["y_test"]) == 0.5
+    tokens = np.array([[0, 1, 0, 1], [1, 0, 1, 0]])  # after 0 comes 1, after 1 comes 0
+    text = {"x_train": tokens[:, :-1], "y_train": tokens[:, 1:]}
+    text.update(x_test=np.array([[0, 1]]), y_test=np.array([[1, 1]]))
+    assert baselines.bigram_accuracy(text) == 0.5  # 0 -> 1 right, 1 -> 0 wrong
+    assert baselines.bigram_accuracy({**classes, "x_train": np.zeros((3, 4))}) is None  # not next-token data
+
+
+@pytest.mark.parametrize("name", sorted(discover()))
+def test_every_target_is_above_its_datas_trivial_baseline(name, dataset_arrays):
+    """A time-to-accuracy target a model reaches without learning (the majority class, a bigram
+    counter) would time nothing; tiny sizes are smoke tests and exempt."""
+    from fwbench import baselines
+
+    workload = discover()[name]
+    baseline = baselines.trivial_baselines(dataset_arrays(workload.spec["dataset"]))["baseline_accuracy"]
+    for scale in ("default", "gpu"):
+        assert workload.size(scale)["target_accuracy"] > baseline, (scale, baseline)

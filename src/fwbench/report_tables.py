@@ -67,6 +67,25 @@ def check_same_data(summary: pd.DataFrame) -> None:
         )
 
 
+def baselines_table(results_dir) -> pd.DataFrame:
+    """results/baselines.csv in percent, with whether each target lies above its baseline; None
+    when the file is absent (a result set from before the rule existed)."""
+    table = read_csv_or_none(Path(results_dir) / "baselines.csv")
+    if table is None:
+        return None
+    percent = ["majority_accuracy", "bigram_accuracy", "baseline_accuracy", "target_accuracy"]
+    table[percent] = (table[percent] * 100).round(1)
+    table["target above baseline"] = table["target_accuracy"] > table["baseline_accuracy"]
+    return table.rename(
+        columns={
+            "majority_accuracy": "majority class",
+            "bigram_accuracy": "bigram counter",
+            "baseline_accuracy": "baseline (best)",
+            "target_accuracy": "target",
+        }
+    )
+
+
 def parity_table(results_dir) -> pd.DataFrame:
     """Parity per workload (results/parity.csv): parameter counts, output and loss gaps, verdict;
     None when the parity study did not run."""

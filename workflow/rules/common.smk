@@ -204,6 +204,7 @@ def report_inputs(wildcards=None):
         "summary": "results/summary.csv",
         "curves": "results/curves.csv",
         "metrics": "results/metrics.json",
+        "baselines": "results/baselines.csv",
     }
     for study in sorted(STUDIES):
         inputs.update(STUDY_TABLES[study])
