@@ -649,6 +649,11 @@ rc.hoefler_belli_table()
 #   framework's default and recorded (@sec-provenance, `denormals_flushed`: an eager elementwise
 #   op on a float32 denormal; TF's eager ops flush it, PyTorch's do not); the threading and
 #   numerics environment variables a run saw are in each result file (`provenance.runtime_env`).
+# - **Reproducible on one machine, not bit for bit across machines**: the same command on the same
+#   machine gives the same accuracies (tests/test_determinism.py), but oneDNN and XLA choose
+#   kernels by the CPU's instruction set, so another CPU model can give slightly different
+#   accuracies from the same commit (resnet: 84.6 / 79.1 % on one reference machine, 83.7 / 79.9 %
+#   on another, PyTorch / TF, mean over modes and seeds). The CPU model is in @sec-provenance.
 # - **Idiom**: each framework is written the way its own documentation writes it; another author's
 #   idiom could change line counts and, less likely, speed.
 # - **Versions**: one version of each framework (see @sec-provenance); results can change with
