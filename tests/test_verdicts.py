@@ -547,3 +547,17 @@ def test_results_from_two_machines_merge_into_one_summary(tmp_path):
     summary = pd.read_csv(out["summary"])
     assert sorted(summary["hostname"]) == ["gpubox", "here"]
     assert sorted(summary["result_file"]) == sorted(map(str, paths))
+
+
+def test_the_fastest_variant_headline_says_only_what_the_interval_supports():
+    from fwbench.report_claims import fastest_variant
+
+    def runs(times: dict) -> pd.DataFrame:
+        return pd.DataFrame(
+            [{"variant": v, "step_time_ms_median": t} for v, values in times.items() for t in values]
+        )
+
+    clear = fastest_variant("mlp", runs({"PyTorch eager": [1.0, 1.02, 0.98], "TF graph": [2.0, 2.1, 1.9]}))
+    assert "PyTorch eager" in clear.split(",")[0] and "beyond noise" in clear
+    tie = fastest_variant("mlp", runs({"PyTorch eager": [1.0, 1.3, 0.8], "TF graph": [1.05, 0.85, 1.25]}))
+    assert "not distinguishable from" in tie and "beyond noise" not in tie

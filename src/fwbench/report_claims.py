@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from fwbench import verdicts
@@ -129,9 +130,7 @@ def headlines(ledger: pd.DataFrame, summary: pd.DataFrame, quality: pd.DataFrame
     )
     ok = summary[summary["status"].eq("ok")] if len(summary) else summary
     if len(ok) and ok["step_time_ms_median"].notna().any():
-        fastest = ok.groupby(["workload", "variant"])["step_time_ms_median"].median().reset_index()
-        fastest = fastest.loc[fastest.groupby("workload")["step_time_ms_median"].idxmin()]
-        parts = [f"{r.workload}: {r.variant} ({r.step_time_ms_median:.2f} ms)" for r in fastest.itertuples()]
+        parts = [fastest_variant(workload, runs) for workload, runs in ok.groupby("workload")]
         sentences.append(f"Fastest training step per workload: {'; '.join(parts)} ([Speed](#sec-speed)).")
     else:
         sentences.append("No run finished, so no speed was measured ([Speed](#sec-speed)).")
@@ -146,6 +145,28 @@ def headlines(ledger: pd.DataFrame, summary: pd.DataFrame, quality: pd.DataFrame
     else:
         sentences.append("No claim could be decided from these measurements ([Claims ledger](#sec-ledger)).")
     return sentences
+
+
+def fastest_variant(workload: str, runs: pd.DataFrame) -> str:
+    """The workload's fastest variant (by the geometric mean of its runs' median step times), and
+    whether the runner-up is slower beyond noise (the 95 % interval of their ratio above 1) or ties
+    with it; the sentence says only what the interval supports."""
+    from fwbench.stats import ratio_interval
+
+    times = runs.dropna(subset=["step_time_ms_median"]).groupby("variant")["step_time_ms_median"]
+    ranked = times.apply(lambda t: float(np.exp(np.log(t).mean()))).sort_values()
+    best = ranked.index[0]
+    text = f"{workload}: {best} ({ranked.iloc[0]:.2f} ms"
+    if len(ranked) < 2:
+        return text + ")"
+    second = ranked.index[1]
+    result = ratio_interval(times.get_group(second), times.get_group(best))
+    if result is None or not np.isfinite(result["ci_low"]):
+        return text + f"; {second} next, no interval)"
+    if result["ci_low"] > 1:
+        return text + f", {result['ratio']:.2f}x faster than the next, {second}, beyond noise)"
+    interval = f"{result['ratio']:.2f}x, CI {result['ci_low']:.2f}-{result['ci_high']:.2f}"
+    return text + f", not distinguishable from {second}: {interval})"
 
 
 def effects_figure(ledger: pd.DataFrame):
