@@ -57,7 +57,7 @@ _SET_EARLY, _SET_C5, _SET_C11, _SET_C7 = (
     ("2026-12-01", "7b35544"),
 )
 THRESHOLDS = {
-    "CONFIDENCE": ("level of every interval (before widening for a choice of modes)", *_SET_EARLY),
+    "CONFIDENCE": ("level of every interval but C5's (two one-sided tests)", *_SET_EARLY),
     "MIN_RUNS": ("ok runs per side and stratum before a ratio counts", *_SET_EARLY),
     "MIN_UNITS": ("workloads or fault classes before a comparison across them counts", *_SET_EARLY),
     "HEAVY_SPEEDUP": ("C6: graph-mode speed-up over eager that counts as heavy", *_SET_EARLY),
