@@ -391,3 +391,15 @@ def test_the_time_to_accuracy_table_counts_a_diverged_run_as_one_that_missed_the
     two = pd.concat([one_diverged, pd.DataFrame([run("ok", None), run("failed", None)])])
     row = time_to_accuracy_table(two).iloc[0]
     assert not row["valid"] and row["runs"] == 6  # the failed run is a failure, not a miss
+
+
+def test_a_result_set_without_speed_runs_still_has_the_variant_column(tmp_path):
+    """config/convergence.yaml runs the quality study only: summary.csv has a header and no rows."""
+    from fwbench.report_tables import load
+
+    columns = "run_id,study,workload,framework,mode,seed,status,step_time_ms_median,data_sha256\n"
+    (tmp_path / "summary.csv").write_text(columns)
+    (tmp_path / "quality.csv").write_text(columns + "r0,quality,mlp,torch,eager,0,ok,1.0,abc\n")
+    (tmp_path / "curves.csv").write_text("run_id,workload,framework,mode,step,test_accuracy\n")
+    summary, quality, _ = load(tmp_path)
+    assert "variant" in summary and quality["variant"].tolist() == ["PyTorch eager"]

@@ -32,9 +32,8 @@ def load(results_dir) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     results_dir = Path(results_dir)
     summary, quality = _runs_csv(results_dir / "summary.csv"), _runs_csv(results_dir / "quality.csv")
     curves = pd.read_csv(results_dir / "curves.csv")
-    for frame in (summary, quality, curves):
-        if len(frame):
-            frame["variant"] = frame["framework"].map(DISPLAY_NAMES) + " " + frame["mode"]
+    for frame in (summary, quality, curves):  # empty too: a study that did not run has the column
+        frame["variant"] = frame["framework"].map(DISPLAY_NAMES) + " " + frame["mode"]
     for frame in (summary, quality):
         frame["device"] = device_label(frame)
     check_same_data(all_runs(summary, quality))
