@@ -197,7 +197,9 @@ class Harness:
             optimizer.step()
             return loss
 
-        compiled_step = for_mode(step, mode, self.device)
+        # one static graph: every batch of a run has the same shape (the incomplete last batch is
+        # dropped), and a second model in the same process recompiles static rather than dynamic
+        compiled_step = for_mode(step, mode, self.device, dynamic=False)
         self.compiled = compiled_step is not step
 
         def train_step(x, y) -> float:
