@@ -61,7 +61,9 @@ def test_a_tiny_run_records_metrics_and_provenance(tmp_path, data_file, framewor
     assert metrics["device_peak_memory_mb"] is None  # CPU: not applicable
     assert [p["step"] for p in result["curve"]] == [10, 20]
     prov = result["provenance"]
-    assert prov["threads"] == {"intra_op": 1, "inter_op": 1} and prov["device"]["kind"] == "cpu"
+    assert {k: prov["threads"][k] for k in ("intra_op", "inter_op")} == {"intra_op": 1, "inter_op": 1}
+    assert prov["threads"]["denormals_flushed"] is (framework == "tf")  # each framework's default, measured
+    assert prov["device"]["kind"] == "cpu" and "runtime_env" in prov
     assert prov["data_sha256"] and prov["packages"]["numpy"]
 
 
