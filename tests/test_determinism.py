@@ -24,7 +24,9 @@ WORKLOAD = "cnn1d"
 MODES = {"torch": ["eager", "compile"], "tf": ["eager", "graph", "xla"]}
 # Measurements of the machine, not of the model: they differ between any two runs.
 MEASURED = ("time", "throughput", "rss", "memory_mb", "steady_state")
-MACHINE_PROVENANCE = ("hostname", "started_utc")
+# runtime_env: what the launcher set (a SLURM job step sets CUDA_VISIBLE_DEVICES), recorded, not
+# required to match between launchers
+MACHINE_PROVENANCE = ("hostname", "started_utc", "runtime_env")
 
 
 def comparable(result: dict) -> dict:
