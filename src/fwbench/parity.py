@@ -69,6 +69,17 @@ def _max_abs(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(a - b)))
 
 
+def _max_rel_loss_gap(losses, reference) -> float:
+    """Largest |loss - reference| / |reference| over the steps."""
+    reference = np.asarray(reference)
+    return float(np.max(np.abs(np.subtract(losses, reference)) / np.abs(reference)))
+
+
+def _output_gap(outputs: np.ndarray, reference: np.ndarray) -> float:
+    """Largest absolute output difference, relative to the reference's largest output."""
+    return _max_abs(outputs, reference) / max(float(np.abs(reference).max()), 1e-12)
+
+
 def _init_deviation(torch_weights, tf_weights) -> float:
     """Largest relative gap between the frameworks' initial std of the same weight tensor."""
     deviations = []
@@ -158,14 +169,11 @@ def check(workload, data: dict, torch_impl, tf_impl, harnesses: dict, *, seed: i
         losses["torch"].append(torch_step(*th.to_tensors(xb, yb)))
         losses["tf"].append(tf_step(*kh.to_tensors(xb, yb)))
     report["losses_torch"], report["losses_tf"] = losses["torch"], losses["tf"]
-    gaps = np.abs(np.subtract(losses["torch"], losses["tf"])) / np.abs(losses["torch"])
-    report["max_rel_loss_gap"] = float(gaps.max())
+    report["max_rel_loss_gap"] = _max_rel_loss_gap(losses["tf"], losses["torch"])
     report["loss_rtol"] = workload.spec.get("parity", {}).get("loss_rtol", LOSS_RTOL)
     report["losses_track"] = bool(report["max_rel_loss_gap"] <= report["loss_rtol"])
     after_torch = th.outputs(torch_model, x, training=False)
-    after_gap = _max_abs(after_torch, kh.outputs(tf_model, x, training=False)) / max(
-        np.abs(after_torch).max(), 1e-12
-    )
+    after_gap = _output_gap(kh.outputs(tf_model, x, training=False), after_torch)
     report["outputs_after_steps_rel_diff"] = float(after_gap)
     report["outputs_after_steps_match"] = bool(after_gap <= AFTER_STEPS_RTOL)
     report["passed"] = bool(
@@ -212,8 +220,7 @@ def compiled_modes_match_eager(workload, data: dict, impl, harness, modes, *, se
         entry = {"framework": harness.framework, "mode": mode, "status": "ok", "error": None}
         try:
             losses, out = trained(mode)
-            loss_gap = float(np.max(np.abs(losses - eager_losses) / np.abs(eager_losses)))
-            out_gap = _max_abs(out, eager_out) / max(float(np.abs(eager_out).max()), 1e-12)
+            loss_gap, out_gap = _max_rel_loss_gap(losses, eager_losses), _output_gap(out, eager_out)
             entry.update(max_rel_loss_gap=loss_gap, outputs_after_steps_rel_diff=out_gap)
             entry["matches"] = bool(loss_gap <= COMPILED_RTOL and out_gap <= COMPILED_RTOL)
         except Exception as exc:  # recorded, never dropped: the mode does not match
