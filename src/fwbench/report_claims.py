@@ -16,6 +16,7 @@ import pandas as pd
 
 from fwbench import verdicts
 from fwbench.report_tables import all_runs
+from fwbench.stats import ratio_interval
 
 VERDICT_COLOURS = {
     verdicts.SUPPORTED: "#1b7837",
@@ -151,7 +152,6 @@ def fastest_variant(workload: str, runs: pd.DataFrame) -> str:
     """The workload's fastest variant (by the geometric mean of its runs' median step times), and
     whether the runner-up is slower beyond noise (the 95 % interval of their ratio above 1) or ties
     with it; the sentence says only what the interval supports."""
-    from fwbench.stats import ratio_interval
 
     times = runs.dropna(subset=["step_time_ms_median"]).groupby("variant")["step_time_ms_median"]
     ranked = times.apply(lambda t: float(np.exp(np.log(t).mean()))).sort_values()
