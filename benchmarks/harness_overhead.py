@@ -53,7 +53,7 @@ def measure_framework(
     h = frameworks.load_harness(framework, threads=threads, device="cpu", seed=0, deterministic=False)
     impl = load_impl(workload.impl_path(framework), f"fwbench_overhead_{workload.name}_{framework}")
     spec, batch_size = workload.spec, workload.size("default")["batch_size"]
-    model_args, optimizer = spec.get("model_args", {}), spec["optimizer"]
+    model_args, optimizer = workload.model_args("default"), spec["optimizer"]
     x_train, y_train = data["x_train"], data["y_train"]
     indices = list(batch_indices(len(x_train), batch_size, WARMUP_STEPS + blocks * block_steps, seed=0))
     harness_steps = shared_steps_runner(

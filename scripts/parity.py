@@ -10,7 +10,11 @@ from fwbench.results import write_result
 log = open(snakemake.log[0], "w", buffering=1)
 sys.stderr = log
 record = parity.record(
-    snakemake.params.workload, snakemake.input.data, threads=snakemake.threads, modes=snakemake.params.modes
+    snakemake.params.workload,
+    snakemake.input.data,
+    threads=snakemake.threads,
+    modes=snakemake.params.modes,
+    scale=snakemake.params.scale,
 )
 write_result(snakemake.output.result, record, kind="parity")
 print(f"{snakemake.wildcards.workload}: parity passed={record['passed']} ({record['status']})", file=log)

@@ -73,6 +73,8 @@ def copy_workload(tmp_path, name="mlp", as_name="mine") -> Path:
         (lambda s: s.update(dataset="imagenet"), "dataset: 'imagenet' is not one of"),
         (lambda s: s["optimizer"].update(name="lion"), "optimizer.name: 'lion' is not one of"),
         (lambda s: s.update(colour="red"), "Additional properties are not allowed"),
+        (lambda s: s["sizes"]["gpu"].update(dataset="imagenet"), "sizes.gpu.dataset: 'imagenet' is not one"),
+        (lambda s: s["sizes"]["gpu"].update(model_args=[64]), "sizes.gpu.model_args: [64] is not of type"),
     ],
 )
 def test_bad_workload_yaml_gets_one_line_naming_file_key_and_problem(tmp_path, edit, message):
@@ -219,6 +221,33 @@ def test_run_spec_hashes_everything_that_defines_the_run():
     assert a["run_id"] == "mlp/torch-eager-seed0" and a["data_path"] == "data/generated/mnist1d.npz"
 
 
+def test_a_size_overrides_the_model_args_and_data_set_it_names_and_keeps_the_rest():
+    gpt = discover()["gpt"]
+    assert gpt.model_args("default") == gpt.spec["model_args"] and gpt.dataset("default") == "pydoc_lm"
+    assert gpt.model_args("gpu") == {**gpt.spec["model_args"], **gpt.spec["sizes"]["gpu"]["model_args"]}
+    assert gpt.model_args("gpu")["vocab_size"] == 256  # not overridden: the workload's own
+    assert gpt.dataset("gpu") == "pydoc_lm_1024" and "model_args" not in gpt.size("gpu")
+    spec = run_spec(gpt, "torch", "eager", 0, {**REPO_CONFIG, "scale": "gpu"})
+    assert spec["data_path"] == "data/generated/pydoc_lm_1024.npz"
+    assert spec["config"]["model_args"]["layers"] == 12 and spec["config"]["dataset"] == "pydoc_lm_1024"
+
+
+@pytest.mark.parametrize(
+    "device,gpus,expected",
+    [("auto", 1, "gpu"), ("auto", 0, "default"), ("cuda", 0, "gpu"), ("cpu", 1, "default")],
+)
+def test_scale_auto_is_the_gpu_size_exactly_where_the_runs_compute_on_a_gpu(device, gpus, expected):
+    from fwbench.plan import resolve_scale
+
+    config = {**REPO_CONFIG, "device": device}
+    assert REPO_CONFIG["scale"] == "auto"
+    assert resolve_scale(config, gpu_count=gpus) == {"scale": expected, "scale_requested": "auto"}
+    assert resolve_scale({**config, "scale": "tiny"}, gpu_count=gpus)["scale"] == "tiny"
+    resolved = {**config, **resolve_scale(config, gpu_count=gpus)}
+    recorded = run_spec(discover()["mlp"], "torch", "eager", 0, resolved)["config"]
+    assert (recorded["scale"], recorded["scale_requested"]) == (expected, "auto")
+
+
 def test_seeds_given_on_the_command_line_become_integers():
     from fwbench.plan import coerce_command_line_types
 
@@ -261,6 +290,7 @@ def test_every_target_is_above_its_datas_trivial_baseline(name, dataset_arrays):
     from fwbench import baselines
 
     workload = discover()[name]
-    baseline = baselines.trivial_baselines(dataset_arrays(workload.spec["dataset"]))["baseline_accuracy"]
     for scale in ("default", "gpu"):
+        data = dataset_arrays(workload.dataset(scale))
+        baseline = baselines.trivial_baselines(data)["baseline_accuracy"]
         assert workload.size(scale)["target_accuracy"] > baseline, (scale, baseline)

@@ -213,7 +213,7 @@ def test_a_job_killed_mid_run_leaves_no_partial_result_and_only_it_is_redone(tmp
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["scale=huge"], "scale: 'huge' is not one of ['tiny', 'default', 'gpu']"),
+        (["scale=huge"], "scale: 'huge' is not one of ['auto', 'tiny', 'default', 'gpu']"),
         (["seeds=[-1]"], "seeds.0: -1 is less than the minimum of 0"),
         (["colour=red"], "Additional properties are not allowed ('colour' was unexpected)"),
         (["workloads=[nope]"], "workloads: unknown nope; available:"),

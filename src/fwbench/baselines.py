@@ -62,7 +62,7 @@ def table(workloads, data_path_pattern: str, *, scale: str) -> pd.DataFrame:
 
     cache, rows = {}, []
     for workload in sorted(workloads, key=lambda w: w.name):
-        dataset = workload.spec["dataset"]
+        dataset = workload.dataset(scale)
         if dataset not in cache:
             cache[dataset] = trivial_baselines(datasets.load(data_path_pattern.format(dataset=dataset)))
         target = workload.size(scale)["target_accuracy"]

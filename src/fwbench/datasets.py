@@ -2,11 +2,14 @@
 
 Every data set is an .npz with x_train, y_train, x_test, y_test: float32 inputs (int64 byte
 tokens for the text sets) and int64 labels ((N,) classes, or (N, T) next bytes for pydoc_lm).
+The text sets come in the window of the model that reads them (64 bytes; 1024 and 128 at the
+workloads' gpu size, which names its own data set in workload.yaml).
 The built-in generators are GENERATORS; a workload folder may bring its own (data.py with a
 `generate() -> dict of arrays` function). Both are checked the same way (check_arrays) and
 written the same way (fixed zip timestamps and member order), so equal data hash equal.
 """
 
+import functools
 import importlib.util
 import io
 import zipfile
@@ -68,26 +71,26 @@ def _windows(data: np.ndarray, length: int) -> np.ndarray:
     return data[: count * length].reshape(count, length).astype(np.int64)
 
 
-def _pydoc_lm() -> dict:
-    """Byte-level language modelling on all pydoc topics joined: x = 64 bytes, y = x shifted by one.
-    The first 90 % of the text trains, the last 10 % tests (no window straddles the cut)."""
+def _pydoc_lm(window: int = TEXT_WINDOW) -> dict:
+    """Byte-level language modelling on all pydoc topics joined: x = `window` bytes, y = x shifted
+    by one. The first 90 % of the text trains, the last 10 % tests (no window straddles the cut)."""
     text = np.concatenate(list(_pydoc_topics_bytes().values()))
     cut = int(len(text) * 0.9)
     split = {}
     for part, chunk in (("train", text[:cut]), ("test", text[cut:])):
-        windows = _windows(chunk, TEXT_WINDOW + 1)
+        windows = _windows(chunk, window + 1)
         split[f"x_{part}"], split[f"y_{part}"] = windows[:, :-1], windows[:, 1:]
     return split
 
 
-def _pydoc_topics() -> dict:
-    """Text classification: which of the 10 longest pydoc topics a 64-byte window comes from. Each
-    topic's first 80 % of windows train, the last 20 % test (no overlap between the two)."""
+def _pydoc_topics(window: int = TEXT_WINDOW) -> dict:
+    """Text classification: which of the 10 longest pydoc topics a `window`-byte window comes from.
+    Each topic's first 80 % of windows train, the last 20 % test (no overlap between the two)."""
     by_topic = _pydoc_topics_bytes()
     longest = sorted(by_topic, key=lambda name: (-len(by_topic[name]), name))[:10]
     parts = {key: [] for key in ("x_train", "y_train", "x_test", "y_test")}
     for label, name in enumerate(sorted(longest)):
-        windows = _windows(by_topic[name], TEXT_WINDOW)
+        windows = _windows(by_topic[name], window)
         cut = int(len(windows) * 0.8)
         for part, rows in (("train", windows[:cut]), ("test", windows[cut:])):
             parts[f"x_{part}"].append(rows)
@@ -100,6 +103,9 @@ GENERATORS = {
     "digits32": _digits32,
     "pydoc_lm": _pydoc_lm,
     "pydoc_topics": _pydoc_topics,
+    # the same texts in the windows of the GPU-size models (their context: 1024 and 128 bytes)
+    "pydoc_lm_1024": functools.partial(_pydoc_lm, window=1024),
+    "pydoc_topics_128": functools.partial(_pydoc_topics, window=128),
 }
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from fwbench import provenance
 from fwbench.debug_faults import FAULT_IDS, FAULTS
 from fwbench.frameworks import FRAMEWORKS, precision_of, runs_own_loop
+from fwbench.plan import DATA_PATTERN
 from fwbench.results import read_result, schema_version, write_result
 from fwbench.supervise import exit_reason, run_child
 
@@ -69,8 +70,8 @@ def fault_spec(workload, framework: str, mode: str, fault: str, config: dict) ->
         "mode": mode,
         "fault": fault,
         "impl_path": os.path.relpath(workload.impl_path(framework)),
-        "data_path": f"data/generated/{workload.spec['dataset']}.npz",
-        "model_args": workload.spec.get("model_args", {}),
+        "data_path": DATA_PATTERN.format(dataset=workload.dataset(config["scale"])),
+        "model_args": workload.model_args(config["scale"]),
         "optimizer": workload.spec["optimizer"],
         "batch_size": size["batch_size"],
         "budget_steps": budget,

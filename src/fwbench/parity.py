@@ -91,7 +91,12 @@ def _init_deviation(torch_weights, tf_weights) -> float:
     return float(max(deviations, default=0.0))
 
 
-def _gradient_gap(torch_grads, tf_grads) -> float:
+def outputs_agree(a: np.ndarray, b: np.ndarray) -> bool:
+    """Outputs from the same weights agree: within OUTPUT_ATOL + OUTPUT_RTOL * |a|."""
+    return bool(np.allclose(b, a, atol=OUTPUT_ATOL, rtol=OUTPUT_RTOL))
+
+
+def gradient_gap(torch_grads, tf_grads) -> float:
     """Largest absolute gradient difference over all weights, relative to the largest gradient."""
     scale = max((float(np.abs(g).max()) for g in torch_grads if g.size), default=0.0) or 1.0
     return max(_max_abs(a, b) for a, b in zip(torch_grads, tf_grads, strict=True)) / scale
@@ -107,11 +112,11 @@ def adam_epsilon_effect(gradients, eps: float) -> dict:
     return {"median": float(np.median(effect)), "p99": float(np.percentile(effect, 99))} if g.size else None
 
 
-def check(workload, data: dict, torch_impl, tf_impl, harnesses: dict, *, seed: int = 0) -> dict:
-    """Run every parity check of `workload` with harnesses built at precision PRECISION; return
-    the measurements and `passed`."""
+def check(workload, data: dict, torch_impl, tf_impl, harnesses: dict, *, scale: str, seed: int = 0) -> dict:
+    """Run every parity check of `workload`'s model at `scale` with harnesses built at precision
+    PRECISION; return the measurements and `passed`."""
     th, kh = harnesses["torch"], harnesses["tf"]
-    args = workload.spec.get("model_args", {})
+    args = workload.model_args(scale)
     torch_model, tf_model = th.build_model(torch_impl, args), kh.build_model(tf_impl, args)
     torch_w, tf_w = th.export_weights(torch_model), kh.export_weights(tf_model)
     report = {
@@ -132,13 +137,13 @@ def check(workload, data: dict, torch_impl, tf_impl, harnesses: dict, *, seed: i
         th.import_weights(torch_model, torch_w)
         kh.import_weights(tf_model, torch_w)
 
-    def agree(a, b) -> bool:
-        return bool(np.allclose(b, a, atol=OUTPUT_ATOL, rtol=OUTPUT_RTOL))
-
     x = data["x_test"][:64]
     same_weights()
     y_torch, y_tf = th.outputs(torch_model, x, training=False), kh.outputs(tf_model, x, training=False)
-    report["max_abs_output_diff"], report["outputs_match"] = _max_abs(y_torch, y_tf), agree(y_torch, y_tf)
+    report["max_abs_output_diff"], report["outputs_match"] = (
+        _max_abs(y_torch, y_tf),
+        outputs_agree(y_torch, y_tf),
+    )
     back = th.build_model(torch_impl, args)
     th.import_weights(back, kh.export_weights(tf_model))
     report["max_abs_roundtrip_diff"] = _max_abs(th.outputs(back, x, training=False), y_torch)
@@ -150,10 +155,10 @@ def check(workload, data: dict, torch_impl, tf_impl, harnesses: dict, *, seed: i
         kh.outputs(tf_model, xb, training=True),
     )
     report["max_abs_train_output_diff"] = _max_abs(train_torch, train_tf)
-    report["train_outputs_match"] = agree(train_torch, train_tf)
+    report["train_outputs_match"] = outputs_agree(train_torch, train_tf)
     same_weights()
     torch_grads, tf_grads = th.gradients(torch_model, xb, yb), kh.gradients(tf_model, xb, yb)
-    report["max_rel_gradient_gap"] = _gradient_gap(torch_grads, tf_grads)
+    report["max_rel_gradient_gap"] = gradient_gap(torch_grads, tf_grads)
     report["gradients_match"] = bool(report["max_rel_gradient_gap"] <= GRADIENT_RTOL)
     optimizer = workload.spec["optimizer"]
     report["adam_epsilon_effect_step1"] = (
@@ -198,12 +203,14 @@ def compiled_modes(framework: str, modes) -> list[str]:
     ]
 
 
-def compiled_modes_match_eager(workload, data: dict, impl, harness, modes, *, seed: int = 0) -> list[dict]:
-    """Per compiled mode of one framework: PARITY_STEPS SGD steps from the same initial weights on
-    the same batches as eager; the largest relative loss gap, the outputs after the steps (relative to
-    the largest), and `matches` (both within COMPILED_RTOL). A mode that raised is recorded as
-    failed with its error, and does not match."""
-    args = workload.spec.get("model_args", {})
+def compiled_modes_match_eager(
+    workload, data: dict, impl, harness, modes, *, scale: str, seed: int = 0
+) -> list[dict]:
+    """Per compiled mode of one framework: PARITY_STEPS SGD steps of `workload`'s model at `scale`
+    from the same initial weights on the same batches as eager; the largest relative loss gap, the
+    outputs after the steps (relative to the largest), and `matches` (both within COMPILED_RTOL). A
+    mode that raised is recorded as failed with its error, and does not match."""
+    args = workload.model_args(scale)
     optimizer = {**COMPILED_CHECK_OPTIMIZER, "lr": workload.spec["optimizer"]["lr"]}
     batches = list(batch_indices(len(data["x_train"]), PARITY_BATCH, PARITY_STEPS, seed))
     x = data["x_test"][:64]
@@ -229,7 +236,7 @@ def compiled_modes_match_eager(workload, data: dict, impl, harness, modes, *, se
     return entries
 
 
-PARITY_SCHEMA_VERSION = 3  # of workflow/schemas/parity.schema.json
+PARITY_SCHEMA_VERSION = 4  # of workflow/schemas/parity.schema.json
 RECORD_KEYS = (
     "param_count_torch",
     "param_count_tf",
@@ -253,10 +260,10 @@ RECORD_KEYS = (
 )
 
 
-def record(workload, data_path, *, threads: int, modes: dict) -> dict:
-    """The parity result file of `workload` (rule parity): every check, or the error that stopped
-    it, and each framework's compiled modes (of `modes`, the run's configured modes) against its
-    eager mode."""
+def record(workload, data_path, *, threads: int, modes: dict, scale: str) -> dict:
+    """The parity result file of `workload`'s model at `scale` (rule parity): every check, or the
+    error that stopped it, and each framework's compiled modes (of `modes`, the run's configured
+    modes) against its eager mode."""
     import traceback
 
     from fwbench import datasets, provenance
@@ -267,6 +274,8 @@ def record(workload, data_path, *, threads: int, modes: dict) -> dict:
     result = {
         "schema_version": PARITY_SCHEMA_VERSION,
         "workload": workload.name,
+        "scale": scale,
+        "model_args": workload.model_args(scale),
         "status": "ok",
         "passed": None,
         "error": None,
@@ -292,12 +301,12 @@ def record(workload, data_path, *, threads: int, modes: dict) -> dict:
         context.update(threads=harnesses["torch"].thread_info(), device=harnesses["torch"].device_info())
         impls = {fw: load_impl(workload.impl_path(fw), f"parity_{workload.name}_{fw}") for fw in PARITY_PAIR}
         data = datasets.load(data_path)
-        report = check(workload, data, impls["torch"], impls["tf"], harnesses)
+        report = check(workload, data, impls["torch"], impls["tf"], harnesses, scale=scale)
         result["passed"] = report["passed"]
         result["checks"] = {key: report.get(key) for key in RECORD_KEYS}
         for fw in PARITY_PAIR:
             result["compiled_modes"] += compiled_modes_match_eager(
-                workload, data, impls[fw], harnesses[fw], modes.get(fw, ())
+                workload, data, impls[fw], harnesses[fw], modes.get(fw, ()), scale=scale
             )
     except Exception as exc:  # recorded with its reason, never dropped: the workload counts as failing
         result["status"], result["passed"] = "failed", False

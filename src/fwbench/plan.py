@@ -12,6 +12,7 @@ import os
 import random
 import re
 
+from fwbench.devices import nvidia_gpu_count
 from fwbench.frameworks import FRAMEWORKS, precision_of, runs_own_loop
 from fwbench.provenance import sha256_json
 from fwbench.workloads import Workload
@@ -38,6 +39,23 @@ def coerce_command_line_types(config: dict) -> dict:
     if isinstance(seeds, list):
         config["seeds"] = [int(s) if isinstance(s, str) and re.fullmatch(r"-?\d+", s) else s for s in seeds]
     return config
+
+
+def resolve_scale(config: dict, gpu_count: int | None = None) -> dict:
+    """{'scale': the size block the runs use, 'scale_requested': the config's `scale`}.
+
+    `auto` picks `gpu` where the runs compute on a GPU and `default` otherwise: device cpu means
+    default, device cuda means gpu, and device auto means gpu exactly when NVML sees an NVIDIA GPU
+    (the check fwbench.devices makes before any job, without importing a framework). Every run
+    records both keys, so a result says which size it ran and why."""
+    requested = config["scale"]
+    if requested != "auto":
+        return {"scale": requested, "scale_requested": requested}
+    device = config["device"]
+    on_gpu = device == "cuda" or (
+        device == "auto" and (nvidia_gpu_count() if gpu_count is None else gpu_count) > 0
+    )
+    return {"scale": "gpu" if on_gpu else "default", "scale_requested": requested}
 
 
 def run_id(workload: str, framework: str, mode: str, seed, study: str = "speed") -> str:
@@ -158,10 +176,11 @@ def run_spec(
         "precision": precision_of(mode),
         "seed": int(seed),
         "scale": scale,
-        "dataset": workload.spec["dataset"],
+        "scale_requested": config.get("scale_requested", scale),
+        "dataset": workload.dataset(scale),
         "size": workload.size(scale),
         "optimizer": workload.spec["optimizer"],
-        "model_args": workload.spec.get("model_args", {}),
+        "model_args": workload.model_args(scale),
         "device": config["device"],
         "deterministic": study in DETERMINISTIC_STUDIES,
         "reference_accuracy": workload.spec.get("reference_accuracy"),
@@ -176,6 +195,6 @@ def run_spec(
         "scale": scale,
         "device": config["device"],
         "impl_path": os.path.relpath(workload.impl_path(framework)),  # relative to the workdir
-        "data_path": DATA_PATTERN.format(dataset=workload.spec["dataset"]),
+        "data_path": DATA_PATTERN.format(dataset=workload.dataset(scale)),
         "config": with_config_hash(run_config),
     }

@@ -22,6 +22,7 @@ from fwbench.frameworks import FRAMEWORKS, PARITY_PAIR, REGISTRY, UnsupportedMod
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATA_FILE = "data.py"  # a workload's own data generator (optional)
+SIZE_OVERRIDES = ("model_args", "dataset")  # keys of a size that override the workload's own
 
 
 class WorkloadError(ValueError):
@@ -35,7 +36,20 @@ class Workload:
     spec: dict
 
     def size(self, scale: str) -> dict:
-        return self.spec["sizes"][scale]
+        """The step budget of a size (its model_args and dataset overrides: model_args(), dataset())."""
+        return {k: v for k, v in self.spec["sizes"][scale].items() if k not in SIZE_OVERRIDES}
+
+    def model_args(self, scale: str) -> dict:
+        """build_model() arguments at a size: the top-level model_args, with the size's over them."""
+        return {**self.spec.get("model_args", {}), **self.spec["sizes"][scale].get("model_args", {})}
+
+    def dataset(self, scale: str) -> str:
+        """The data set a size trains on: the size's own, else the top-level one."""
+        return self.spec["sizes"][scale].get("dataset", self.spec["dataset"])
+
+    def datasets(self) -> list[str]:
+        """Every data set any size of this workload uses (the top-level one first)."""
+        return list(dict.fromkeys([self.spec["dataset"], *(self.dataset(s) for s in self.spec["sizes"])]))
 
     def impl_path(self, framework: str) -> Path:
         return self.folder / REGISTRY[framework].impl_file
@@ -92,9 +106,17 @@ def load_workload(folder: Path) -> Workload:
 
 
 def check_dataset(workload: Workload, spec_path: Path) -> None:
-    """A built-in data set by name, or the folder's own (data.py) under a name of its own."""
+    """A built-in data set by name, or the folder's own (data.py) under a name of its own; a size's
+    own data set is a built-in one."""
     dataset = workload.spec["dataset"]
     built_in = ", ".join(sorted(datasets.GENERATORS))
+    for scale in workload.spec["sizes"]:
+        own = workload.dataset(scale)
+        if own != dataset and own not in datasets.GENERATORS:
+            raise WorkloadError(
+                f"{spec_path}: sizes.{scale}.dataset: {own!r} is not one of the built-in data sets "
+                f"({built_in}); a size may name a built-in data set, or leave the workload's own"
+            )
     if workload.data_source() is None and dataset not in datasets.GENERATORS:
         raise WorkloadError(
             f"{spec_path}: dataset: {dataset!r} is not one of the built-in data sets ({built_in}); "
@@ -140,9 +162,13 @@ def discover(root: Path = WORKLOAD_DIR) -> dict[str, Workload]:
 
 
 def data_sources(workloads) -> dict[str, Path | None]:
-    """Every data set the workloads use -> its generator file (a workload's data.py), or None for
-    a built-in generator of fwbench.datasets."""
-    return {w.spec["dataset"]: w.data_source() for w in workloads}
+    """Every data set the workloads use, at any size -> its generator file (a workload's data.py),
+    or None for a built-in generator of fwbench.datasets."""
+    return {
+        name: w.data_source() if name == w.spec["dataset"] else None
+        for w in workloads
+        for name in w.datasets()
+    }
 
 
 def load_impl(path: Path, module_name: str):

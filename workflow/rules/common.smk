@@ -11,6 +11,7 @@ from fwbench.plan import (
     DATA_PATTERN,
     inference_runs,
     planned_runs,
+    resolve_scale,
     result_path,
     run_spec,
     selected_workloads,
@@ -38,6 +39,9 @@ except WorkflowError as exc:
 DEVICE_PROBLEM = check_requested_device(config)
 if DEVICE_PROBLEM:
     raise WorkflowError(DEVICE_PROBLEM)
+# `scale: auto` becomes the size the runs use (gpu on a GPU, else default); every rule reads the
+# resolved config["scale"], and each run records config["scale_requested"] beside it.
+config.update(resolve_scale(config))
 
 try:
     WORKLOADS = discover(Path(workflow.basedir) / "workflow" / "workloads")
@@ -111,7 +115,7 @@ def data_source(wildcards):
 def train_inputs(wildcards):
     workload = WORKLOADS[wildcards.workload]
     return {
-        "data": DATA_PATTERN.format(dataset=workload.spec["dataset"]),
+        "data": DATA_PATTERN.format(dataset=workload.dataset(config["scale"])),
         "code": [str(path.relative_to(workflow.basedir)) for path in workload.files()],
     }
 

@@ -23,7 +23,7 @@ rule make_dataset:
 rule baselines:
     input:
         data=lambda wildcards: sorted(
-            {DATA_PATTERN.format(dataset=w.spec["dataset"]) for w in SELECTED}
+            {DATA_PATTERN.format(dataset=w.dataset(config["scale"])) for w in SELECTED}
         ),
     output:
         table="results/baselines.csv",

@@ -13,7 +13,7 @@ DEBUG_RESULTS = [debug_probes.RESULT_PATTERN.format(**run) for run in DEBUG_RUNS
 rule debug_probe:
     input:
         data=lambda wc: DATA_PATTERN.format(
-            dataset=WORKLOADS[wc.workload].spec["dataset"]
+            dataset=WORKLOADS[wc.workload].dataset(config["scale"])
         ),
         code=lambda wc: [
             str(p.relative_to(workflow.basedir))

@@ -60,7 +60,7 @@ rule harness_overhead:
         script="benchmarks/harness_overhead.py",
         bare_loops=bare_loops,
         data=lambda wildcards: DATA_PATTERN.format(
-            dataset=overhead_workload().spec["dataset"]
+            dataset=overhead_workload().dataset("default")
         ),
     output:
         result="results/harness_overhead.json",

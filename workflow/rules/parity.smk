@@ -16,5 +16,6 @@ rule parity:
     params:
         workload=lambda wildcards: WORKLOADS[wildcards.workload],
         modes=config["modes"],
+        scale=config["scale"],
     script:
         "../../scripts/parity.py"
