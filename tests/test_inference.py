@@ -138,6 +138,55 @@ def test_flop_count_of_mlp_matches_the_matmuls():
     assert counted["flops_per_step"] == forward + 2 * forward - 2 * 100 * 40 * 100
 
 
+def real_step_flops(impl, model_args: dict, batch: np.ndarray) -> int:
+    """One training step's FLOPs counted on real CPU tensors (the reference for the meta count)."""
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    model = impl.build_model(**model_args)
+    with FlopCounterMode(display=False) as counter:
+        logits = model(torch.from_numpy(batch))
+        target = torch.zeros(logits.shape[:-1], dtype=torch.long)
+        torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1)).backward()
+    return int(counter.get_total_flops())
+
+
+@pytest.mark.parametrize("name", ["resnet", "gpt", "gru"])
+def test_the_meta_device_count_is_the_count_of_real_tensors_with_attention_included(name, dataset_arrays):
+    """The same count as on real CPU tensors, except attention: PyTorch's fused CPU attention
+    kernel is not one the FLOP counter knows, so a CPU count leaves out the score and value
+    products (12 T^2 d per sequence and layer, forward and backward); on the meta device attention
+    runs as matrix products, and is counted, as the counter counts the CUDA attention kernels."""
+    from fwbench.frameworks.torch.flops import training_step_flops
+    from fwbench.workloads import load_impl
+
+    workload = discover()[name]
+    impl = load_impl(workload.impl_path("torch"), f"fwbench_test_meta_flops_{name}")
+    batch = dataset_arrays(workload.dataset("default"))["x_train"][:8]
+    args = workload.model_args("default")
+    attention = 12 * args.get("layers", 0) * args.get("length", 0) ** 2 * args.get("d_model", 0) * len(batch)
+    counted = training_step_flops(impl, args, batch)["flops_per_step"]
+    assert counted == real_step_flops(impl, args, batch) + attention
+
+
+def test_the_gpu_size_gpt_step_costs_what_the_usual_6n_estimate_says():
+    """GPT-2 small on 16 x 1024 tokens: 6 FLOPs per parameter and token (forward and backward of
+    the 85 M block weights and the head), plus attention's scores and sums (12 L T d per token in
+    a step), which the count must include; counted in seconds on the meta device."""
+    from fwbench.frameworks.torch.flops import training_step_flops
+    from fwbench.workloads import load_impl
+
+    workload = discover()["gpt"]
+    args, batch_size = workload.model_args("gpu"), workload.size("gpu")["batch_size"]
+    impl = load_impl(workload.impl_path("torch"), "fwbench_test_gpu_flops_gpt")
+    tokens = batch_size * args["length"]
+    d, layers = args["d_model"], args["layers"]
+    matmul_params = layers * (4 * d * d + 2 * d * args["d_ff"]) + d * args["vocab_size"]
+    expected = 6 * matmul_params * tokens + 12 * layers * args["length"] * d * tokens
+    counted = training_step_flops(impl, args, np.zeros((batch_size, args["length"]), dtype=np.int64))
+    assert counted["flops_per_step"] == pytest.approx(expected, rel=0.02)
+
+
 def test_mfu_needs_a_known_peak():
     assert flops.peak_tflops("NVIDIA H100 80GB HBM3") == 66.9
     assert flops.peak_tflops("NVIDIA H100 PCIe") == 51.2
