@@ -229,6 +229,10 @@ class Harness:
     def to_tensors(x, y):
         return x, y
 
+    @staticmethod
+    def synchronize():
+        pass
+
     # region: evaluate
     @staticmethod
     def predict(model, x):

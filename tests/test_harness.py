@@ -41,8 +41,32 @@ def test_threads_and_device_are_recorded(harnesses, framework):
     threads = h.thread_info()
     assert {k: threads[k] for k in ("intra_op", "inter_op")} == {"intra_op": 2, "inter_op": 2}
     assert threads["denormals_flushed"] is (framework == "tf")  # measured; each framework's default
-    assert h.device_info() == {"requested": "cpu", "kind": "cpu", "name": "cpu"}
+    device = h.device_info()
+    assert {k: device[k] for k in ("requested", "kind", "name")} == {
+        "requested": "cpu",
+        "kind": "cpu",
+        "name": "cpu",
+    }
+    assert (
+        device["autotuning"]
+        == {  # the session's harnesses are deterministic (the quality study's)
+            "torch": {"cudnn_benchmark": False, "deterministic_algorithms": True},
+            "tf": {"cudnn_autotune": True, "xla_gpu_autotune_level": 4, "op_determinism": True},
+        }[framework]
+    )
     assert h.peak_device_memory_mb() is None  # not applicable on a CPU: None, never 0
+
+
+def test_timed_runs_turn_cudnns_autotuner_on_and_xlas_level_is_read_from_its_flags(monkeypatch):
+    from fwbench.frameworks.tf.harness import xla_gpu_autotune_level
+    from fwbench.frameworks.torch import harness as harness_torch
+
+    monkeypatch.setattr(harness_torch.torch.backends.cudnn, "benchmark", False)  # restored afterwards
+    monkeypatch.setattr(harness_torch.torch, "use_deterministic_algorithms", lambda on: None)
+    timed = harness_torch.Harness(threads=2, device="cpu", seed=0, deterministic=False)
+    assert timed.device_info()["autotuning"]["cudnn_benchmark"] is True
+    assert xla_gpu_autotune_level("") == 4  # XLA's default
+    assert xla_gpu_autotune_level("--xla_gpu_autotune_level=0 --xla_dump_to=/tmp") == 0
 
 
 @pytest.mark.parametrize(

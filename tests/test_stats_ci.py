@@ -288,6 +288,7 @@ def test_the_training_loop_measures_the_one_time_cost_from_the_run_itself():
             return step
 
         to_tensors = staticmethod(lambda x, y: (x, y))
+        synchronize = staticmethod(lambda: None)
         predict = staticmethod(lambda model, x: np.zeros((len(x), 2), np.float32))
         reset_peak_device_memory = peak_device_memory_mb = peak_device_reserved_mb = staticmethod(
             lambda: None
@@ -315,11 +316,15 @@ def test_the_shared_loop_builds_batches_before_timing_them_within_a_memory_cap(m
 
     events = []
 
-    class Recording:  # records when batches are built and when steps run
+    class Recording:  # records when batches are built, the device synchronised and steps run
         @staticmethod
         def to_tensors(x, y):
             events.append(("build", int(x[0, 0])))
             return x, y
+
+        @staticmethod
+        def synchronize():
+            events.append(("wait", None))
 
     def step(x, y):
         events.append(("step", int(x[0, 0])))
@@ -331,7 +336,8 @@ def test_the_shared_loop_builds_batches_before_timing_them_within_a_memory_cap(m
     run = training.shared_steps_runner(Recording(), step, x_train, y_train)
     steps = run([np.array([i]) for i in range(10)])
     kinds = "".join(kind[0] for kind, _ in events)
-    assert kinds == "bbbsssbbbsssbbbss"  # each chunk built before any of its steps is timed
+    # each chunk built on the device, and the copies waited for, before any of its steps is timed
+    assert kinds == "bbbwsssbbbwsssbbbwss"
     assert [value for kind, value in events if kind == "step"] == list(range(8))  # in order
     assert len(steps) == 8 and not np.isfinite(steps[-1][1])  # stops after the non-finite loss
 
@@ -352,6 +358,7 @@ def test_the_speed_study_times_fixed_work_and_evaluates_nothing():
             return step
 
         to_tensors = staticmethod(lambda x, y: (x, y))
+        synchronize = staticmethod(lambda: None)
         reset_peak_device_memory = peak_device_memory_mb = peak_device_reserved_mb = staticmethod(
             lambda: None
         )

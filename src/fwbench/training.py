@@ -114,15 +114,19 @@ def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.nd
     step timed alone; stops after a non-finite loss.
 
     Data handling stays outside the timer, and out of the steps' way: the batches' tensors are
-    built before the first of them is timed (in chunks of at most PREBUILT_BATCHES_MB), not between
-    two timed steps, where the indexing and conversion evict the caches the next step would use
-    (measured: about 5 % of a TF mlp step, 1 % of a PyTorch one; benchmarks/harness_overhead.py).
+    built on the run's device, in every framework, and the device synchronised, before the first
+    of them is timed (in chunks of at most PREBUILT_BATCHES_MB), not between two timed steps,
+    where the indexing and conversion evict the caches the next step would use (measured: about
+    5 % of a TF mlp step, 1 % of a PyTorch one; benchmarks/harness_overhead.py). On a GPU this
+    keeps every framework's host-to-device copies off the clock alike.
     """
 
     def run(batches) -> list[tuple[int, float]]:
         steps = []
         for chunk in _chunks(batches, x_train, y_train):
-            for x, y in [harness.to_tensors(x_train[idx], y_train[idx]) for idx in chunk]:
+            tensors = [harness.to_tensors(x_train[idx], y_train[idx]) for idx in chunk]
+            harness.synchronize()  # the copies to the device are done before the first clock starts
+            for x, y in tensors:
                 start = time.perf_counter_ns()
                 loss = train_step(x, y)
                 steps.append((time.perf_counter_ns() - start, loss))

@@ -171,7 +171,8 @@ class Harness(Protocol):
     framework: str
 
     def device_info(self) -> dict:
-        """{'requested', 'kind' ('cpu' | 'cuda'), 'name'}."""
+        """{'requested', 'kind' ('cpu' | 'cuda'), 'name', 'autotuning'}: autotuning holds the
+        kernel-autotuning and determinism switches in force (cuDNN's benchmark mode, XLA's level)."""
 
     def thread_info(self) -> dict:
         """{'intra_op', 'inter_op'}: the thread counts in force."""
@@ -185,7 +186,12 @@ class Harness(Protocol):
         """step(x, y) -> the loss as a Python float (so the device is synchronised); `mode` is an
         execution mode (EXECUTION_MODES). The step's body is the file's `# region: train_step`."""
 
-    def to_tensors(self, x: np.ndarray, y: np.ndarray) -> tuple: ...
+    def to_tensors(self, x: np.ndarray, y: np.ndarray) -> tuple:
+        """The batch as the framework's tensors on the run's device, copied there now: the shared
+        loop builds a run of batches, then synchronize()s, then times the steps."""
+
+    def synchronize(self) -> None:
+        """Wait until the device has done all queued work (host-to-device copies included)."""
 
     # Optional, for the registry row's own_loop_modes (Keras fit):
     # make_steps_runner(model, optimizer_cfg, mode, x_train, y_train) -> run(batches) returning

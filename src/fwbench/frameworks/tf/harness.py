@@ -54,6 +54,15 @@ def select_device(requested: str) -> str:
     return "cuda"
 
 
+def xla_gpu_autotune_level(xla_flags: str) -> int:
+    """XLA's GPU autotuning level in force: --xla_gpu_autotune_level in XLA_FLAGS, else XLA's
+    default (4: autotune and check the results)."""
+    for flag in xla_flags.split():
+        if flag.startswith("--xla_gpu_autotune_level="):
+            return int(flag.split("=", 1)[1])
+    return 4
+
+
 def make_optimizer(cfg: dict) -> keras.optimizers.Optimizer:
     name, lr = cfg["name"], cfg["lr"]
     if name == "adam":
@@ -133,6 +142,7 @@ class Harness:
         tf.config.experimental.enable_tensor_float_32_execution(False)
         self.precision = precision
         self._use_precision()
+        self.deterministic = deterministic
         if deterministic:
             tf.config.experimental.enable_op_determinism()
 
@@ -141,7 +151,21 @@ class Harness:
         if self.device_kind == "cuda":
             details = tf.config.experimental.get_device_details(tf.config.list_physical_devices("GPU")[0])
             name = details.get("device_name", "GPU")
-        return {"requested": self.requested_device, "kind": self.device_kind, "name": name}
+        return {
+            "requested": self.requested_device,
+            "kind": self.device_kind,
+            "name": name,
+            "autotuning": {  # TF's and XLA's defaults, which fwbench leaves on (as TF recommends)
+                "cudnn_autotune": os.environ.get("TF_CUDNN_USE_AUTOTUNE", "1") not in ("0", "false"),
+                "xla_gpu_autotune_level": xla_gpu_autotune_level(os.environ.get("XLA_FLAGS", "")),
+                "op_determinism": self.deterministic,
+            },
+        }
+
+    def synchronize(self) -> None:
+        """Wait for the device's queued work (copies included); a no-op on the CPU."""
+        if self.device_kind == "cuda":
+            tf.test.experimental.sync_devices()
 
     @staticmethod
     def thread_info() -> dict:
@@ -251,9 +275,15 @@ class Harness:
             "break_reasons": [],
         }
 
-    @staticmethod
-    def to_tensors(x: np.ndarray, y: np.ndarray):
-        return tf.convert_to_tensor(x), tf.convert_to_tensor(y)
+    def to_device(self, array: np.ndarray) -> tf.Tensor:
+        """`array` as a tensor on the run's device, copied there now, as PyTorch's .to(device) does
+        (a host tensor would be copied inside the next step or call, on its clock)."""
+        with tf.device("/GPU:0" if self.device_kind == "cuda" else "/CPU:0"):
+            return tf.identity(array)
+
+    def to_tensors(self, x: np.ndarray, y: np.ndarray):
+        """The batch on the run's device (the shared loop synchronises before its clock starts)."""
+        return self.to_device(x), self.to_device(y)
 
     # region: evaluate
     @staticmethod

@@ -1,8 +1,9 @@
 """TensorFlow/Keras side of the inference sweep (rule infer): mode predictors and exports.
 
 Modes: eager (model(x, training=False)), graph (tf.function of it) and xla (tf.function with
-jit_compile=True); a new batch size is traced/compiled during the untimed warm-up calls. On a GPU
-each call ends with tf.test.experimental.sync_devices(), so the clock sees finished work.
+jit_compile=True); a new batch size is traced/compiled during the untimed warm-up calls. Inputs are
+put on the run's device before the timed calls (harness.to_device), as the PyTorch side does. On a
+GPU each call ends with tf.test.experimental.sync_devices(), so the clock sees finished work.
 Exports: `saved_model` (Keras 3 model.export(format="tf_saved_model"), reloaded with
 tf.saved_model.load and called through its `serve` endpoint) and `onnx` (tf2onnx.convert.from_function
 with a dynamic batch dimension, run in ONNX Runtime).
@@ -28,7 +29,7 @@ def _predictor(harness, forward) -> Predictor:
         return out
 
     return Predictor(
-        prepare=tf.convert_to_tensor, call=call, to_numpy=lambda out: tf.cast(out, tf.float32).numpy()
+        prepare=harness.to_device, call=call, to_numpy=lambda out: tf.cast(out, tf.float32).numpy()
     )
 
 

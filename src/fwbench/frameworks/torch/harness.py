@@ -152,11 +152,26 @@ class Harness:
         if deterministic:
             os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
             torch.use_deterministic_algorithms(True)
-            torch.backends.cudnn.benchmark = False
+        # cuDNN's autotuner for the timed runs, as PyTorch's performance tuning guide recommends
+        # for fixed input shapes (every batch of a run has one shape); off where results must repeat
+        torch.backends.cudnn.benchmark = not deterministic
 
     def device_info(self) -> dict:
         name = torch.cuda.get_device_name(self.device) if self.device.type == "cuda" else "cpu"
-        return {"requested": self.requested_device, "kind": self.device.type, "name": name}
+        return {
+            "requested": self.requested_device,
+            "kind": self.device.type,
+            "name": name,
+            "autotuning": {
+                "cudnn_benchmark": bool(torch.backends.cudnn.benchmark),
+                "deterministic_algorithms": torch.are_deterministic_algorithms_enabled(),
+            },
+        }
+
+    def synchronize(self) -> None:
+        """Wait for the device's queued work (copies included); a no-op on the CPU."""
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
 
     def autocast(self):
         """The numeric context of forward passes: bf16 autocast, or nothing at all in fp32 (an
@@ -214,6 +229,8 @@ class Harness:
         return dynamo_graphs() if self.compiled else None
 
     def to_tensors(self, x: np.ndarray, y: np.ndarray):
+        """The batch on the run's device, copied there now (the shared loop synchronises before
+        its clock starts)."""
         return self._input(x), torch.from_numpy(y).to(self.device)
 
     def _input(self, x: np.ndarray) -> torch.Tensor:
