@@ -4,69 +4,76 @@ the pipeline's own (README, "GPU machines"); these tests keep the paths honest w
 """
 
 import os
-import sys
+import threading
 import time
 import types
+from pathlib import Path
 
 import pytest
 
 from fwbench.nvml_sampler import METRIC_KEYS, NvmlSampler
 
 
-def fake_pynvml(pid: int):
-    """A stand-in for nvidia-ml-py: 60 % then 80 % utilisation, 1000 mJ per energy reading."""
-    state = {"energy_mj": 0, "util": iter([60, 80, 80, 80, 80, 80, 80, 80] + [80] * 1000)}
-
-    def energy(_handle):
-        state["energy_mj"] += 1000
-        return state["energy_mj"]
-
-    return types.SimpleNamespace(
-        nvmlInit=lambda: None,
-        nvmlShutdown=lambda: None,
-        nvmlDeviceGetHandleByIndex=lambda index: f"gpu{index}",
-        nvmlDeviceGetHandleByUUID=lambda uuid: uuid,
-        nvmlDeviceGetUtilizationRates=lambda _h: types.SimpleNamespace(gpu=next(state["util"])),
-        nvmlDeviceGetMemoryInfo=lambda _h: types.SimpleNamespace(used=3 * 2**30),
-        nvmlDeviceGetComputeRunningProcesses=lambda _h: [
-            types.SimpleNamespace(pid=pid, usedGpuMemory=2**30),
-            types.SimpleNamespace(pid=pid + 1, usedGpuMemory=5 * 2**30),  # another process: not ours
-        ],
-        nvmlDeviceGetTotalEnergyConsumption=energy,
-    )
+def on_child_path(monkeypatch, tmp_path, module_text: str) -> None:
+    """Put a pynvml module with `module_text` where the sampler's child process imports it from."""
+    (tmp_path / "pynvml.py").write_text(module_text)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
 
 
-def test_nvml_sampler_reports_utilisation_memory_and_energy_per_sample(monkeypatch):
-    monkeypatch.setitem(sys.modules, "pynvml", fake_pynvml(os.getpid()))
+def with_fake_nvml(monkeypatch, tmp_path) -> None:
+    on_child_path(monkeypatch, tmp_path, (Path(__file__).parent / "fake_pynvml.py").read_text())
+    monkeypatch.setenv("FAKE_NVML_PID", str(os.getpid()))
     monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+
+
+def test_nvml_sampler_reports_utilisation_memory_and_energy_per_sample(monkeypatch, tmp_path):
+    with_fake_nvml(monkeypatch, tmp_path)
     sampler = NvmlSampler(enabled=True, interval_s=0.001)
     assert sampler.available
     sampler.resume()  # energy reading 1000 mJ
-    deadline = time.monotonic() + 30
-    while len(sampler._utilization) < 3 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    time.sleep(0.5)  # the child samples every millisecond meanwhile
     sampler.pause()  # energy reading 2000 mJ: 1 J over the active window
     figures = sampler.summary(samples_processed=100)
     assert set(figures) == set(METRIC_KEYS)
+    assert figures["gpu_samples"] >= 3
     assert 60 < figures["gpu_utilization_pct_mean"] <= 80
     assert figures["gpu_memory_used_mb_max"] == 3 * 1024  # the whole card
-    assert figures["gpu_process_memory_mb_max"] == 1024  # this process only
+    assert figures["gpu_process_memory_mb_max"] == 1024  # the timed process only
     assert figures["gpu_energy_j"] == pytest.approx(1.0)
     assert figures["gpu_energy_j_per_sample"] == pytest.approx(0.01)
+
+
+def test_nvml_sampler_polls_in_another_process_between_resume_and_pause_only(monkeypatch, tmp_path):
+    """Off the timed process: no thread of it samples (its GIL stays the steps'); the child samples
+    only inside the resume-pause windows, whose energy it adds up."""
+    with_fake_nvml(monkeypatch, tmp_path)
+    threads = threading.active_count()
+    sampler = NvmlSampler(enabled=True, interval_s=0.001)
+    assert sampler._child.pid != os.getpid()
+    time.sleep(0.3)  # not resumed: nothing is sampled
+    for _window in range(2):
+        sampler.resume()
+        assert threading.active_count() == threads
+        sampler.pause()  # each window: two energy readings, 1000 mJ apart
+    figures = sampler.summary(samples_processed=1)
+    assert figures == dict.fromkeys(METRIC_KEYS) or figures["gpu_samples"] < 50
+    assert figures["gpu_energy_j"] in (None, pytest.approx(2.0))
 
 
 def test_nvml_sampler_maps_cuda_visible_devices_to_the_nvml_card(monkeypatch):
     from fwbench import nvml_sampler
 
-    nvml = fake_pynvml(0)
+    nvml = types.SimpleNamespace(
+        nvmlDeviceGetHandleByIndex=lambda index: f"gpu{index}", nvmlDeviceGetHandleByUUID=lambda uuid: uuid
+    )
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "3,1")
     assert nvml_sampler._visible_handle(nvml) == "gpu3"
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "GPU-1234")
     assert nvml_sampler._visible_handle(nvml) == "GPU-1234"
 
 
-def test_a_missing_nvml_leaves_every_gpu_figure_null(monkeypatch):
-    monkeypatch.setitem(sys.modules, "pynvml", None)  # import pynvml raises ImportError
+def test_a_missing_nvml_leaves_every_gpu_figure_null(monkeypatch, tmp_path):
+    on_child_path(monkeypatch, tmp_path, "raise ImportError('no NVML library here')\n")
     sampler = NvmlSampler(enabled=True)
     assert not sampler.available and sampler.unavailable_reason.startswith("NVML unavailable")
     assert sampler.summary(samples_processed=10) == dict.fromkeys(METRIC_KEYS)
