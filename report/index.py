@@ -11,7 +11,6 @@ import os
 from datetime import UTC, datetime
 
 import matplotlib.pyplot as plt
-import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
@@ -19,6 +18,7 @@ from fwbench import report_claims as rc
 from fwbench import report_debug as rd
 from fwbench import report_loc as rl
 from fwbench import report_speed as rs
+from fwbench import report_style as rstyle
 from fwbench import report_tables as rt
 from fwbench import verdicts
 
@@ -30,7 +30,8 @@ ok = rt.ok_runs(summary)
 ledger = verdicts.ledger(verdicts.load_tables(RESULTS_DIR))
 anchors = rc.section_anchors("index.py")  # the report's own sections, for the ledger's links
 sns.set_theme(style="whitegrid", context="notebook")
-pd.set_option("display.max_colwidth", 120)
+rstyle.use_svg_figures()
+display(HTML(f"<style>{rstyle.CSS}</style>"))
 display(
     Markdown(
         f"Rendered by **{RENDERER}** on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from "
@@ -61,7 +62,7 @@ display(Markdown("\n".join(f"{i}. {sentence}" for i, sentence in enumerate(headl
 # %%
 #| label: tbl-status
 #| tbl-cap: "Runs per study, variant and status. Runs that did not finish are listed in @sec-failures."
-rt.status_counts(runs) if len(runs) else Markdown("No runs in this result set.")
+rstyle.table(rt.status_counts(runs)) if len(runs) else Markdown("No runs in this result set.")
 
 # %% [markdown]
 # ## Claims ledger {#sec-ledger}
@@ -72,7 +73,8 @@ rt.status_counts(runs) if len(runs) else Markdown("No runs in this result set.")
 # their result. @fig-effects draws every effect that is a ratio with its interval.
 
 # %%
-#| label: claims-ledger
+#| label: tbl-ledger
+#| tbl-cap: "The article's claims, each with its verdict, the measured effect and the evidence."
 display(HTML(rc.ledger_html(ledger, anchors)))
 
 # %%
@@ -94,7 +96,7 @@ display(Markdown(rc.rules_markdown(ledger)))
 # %%
 #| label: tbl-thresholds
 #| tbl-cap: "Every threshold the verdict rules read, with the date and commit that set it."
-rc.thresholds_table().style.hide(axis="index")
+rstyle.table(rc.thresholds_table())
 
 # %% [markdown]
 # ### Not measurable by this study {#sec-unmeasurable}
@@ -107,6 +109,18 @@ rc.thresholds_table().style.hide(axis="index")
 display(
     Markdown("\n".join(f"- {figure}: not measurable by this study" for figure in verdicts.UNSOURCED_FIGURES))
 )
+
+# %% [markdown]
+# ## Which one should you choose? {#sec-guide}
+#
+# The article ends with a list of situations and the framework it recommends for each. Here each
+# situation is answered by this run's verdicts on the claims behind it, with the article's words
+# beside the measurement and a link to the evidence; where no claim behind it could be tested on
+# this machine, the line says so and why.
+
+# %%
+#| label: decision-guide
+display(Markdown(rc.decision_guide(ledger, anchors)))
 
 # %% [markdown]
 # ## Parity: the same model in both frameworks {#sec-parity}
@@ -133,7 +147,7 @@ display(
 #| label: tbl-parity
 #| tbl-cap: "Parity per workload: parameter counts, largest output and loss differences, verdict."
 parity_table = rt.parity_table(RESULTS_DIR)
-parity_table if parity_table is not None else Markdown(
+rstyle.table(parity_table) if parity_table is not None else Markdown(
     "The parity study is not in this run (config key `studies`)."
 )
 
@@ -145,14 +159,57 @@ parity_table if parity_table is not None else Markdown(
 # Short (`tiny`) runs are not expected to reach the reference.
 
 # %%
+#| label: fig-accuracy
+#| fig-cap: "Final test accuracy (%) per workload and variant: mean over seeds with a 95 % bootstrap interval."
+quality_ok = rt.ok_runs(quality)
+if len(quality_ok) and quality_ok["test_accuracy"].notna().any():
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    sns.pointplot(
+        data=quality_ok.assign(accuracy_pct=100 * quality_ok["test_accuracy"]),
+        x="workload",
+        y="accuracy_pct",
+        hue="variant",
+        dodge=0.4,
+        linestyle="none",
+        errorbar=("ci", 95),
+        seed=0,
+        ax=ax,
+    )
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title=None)
+    ax.set_ylabel("test accuracy (%)")
+    plt.show()
+else:
+    display(Markdown("No quality-study run finished, so no accuracy was measured."))
+
+# %%
+#| label: fig-curves
+#| fig-cap: "Test accuracy during training (mean over seeds, band: range); each workload on its own step axis."
+if len(curves):
+    grid = sns.relplot(
+        data=curves,
+        x="step",
+        y="test_accuracy",
+        hue="variant",
+        col="workload",
+        col_wrap=3,
+        kind="line",
+        errorbar=("pi", 100),
+        height=3.2,
+        aspect=1.3,
+        facet_kws={"sharey": False, "sharex": False},  # each workload its own length
+    )
+    grid.set_axis_labels("optimiser step", "test accuracy")
+    plt.show()
+
+# %%
 #| label: tbl-accuracy
 #| tbl-cap: "Test accuracy (%) per workload and variant."
-rt.accuracy_table(quality)
+rstyle.table(rt.accuracy_table(quality))
 
 # %%
 #| label: tbl-accuracy-gap
 #| tbl-cap: "Mean test accuracy (%) per framework and the absolute gap between them, in points."
-rt.framework_accuracy_gap(quality)
+rstyle.table(rt.framework_accuracy_gap(quality))
 
 # %% [markdown]
 # What a model reaches without learning the task (`fwbench.baselines`): always the training set's
@@ -165,26 +222,7 @@ rt.framework_accuracy_gap(quality)
 #| label: tbl-baselines
 #| tbl-cap: "Trivial baselines (%) of each workload's test set beside its target at this scale."
 baselines = rt.baselines_table(RESULTS_DIR)
-baselines if baselines is not None else Markdown("No baselines in this result set.")
-
-# %%
-#| label: fig-curves
-#| fig-cap: "Test accuracy during training (mean over seeds, band: range)."
-if len(curves):
-    grid = sns.relplot(
-        data=curves,
-        x="step",
-        y="test_accuracy",
-        hue="variant",
-        col="workload",
-        kind="line",
-        errorbar=("pi", 100),
-        height=3.2,
-        aspect=1.3,
-        facet_kws={"sharey": False},
-    )
-    grid.set_axis_labels("optimiser step", "test accuracy")
-    plt.show()
+rstyle.table(baselines) if baselines is not None else Markdown("No baselines in this result set.")
 
 # %% [markdown]
 # ## Speed {#sec-speed}
@@ -229,7 +267,7 @@ if len(ok):
 # %%
 #| label: tbl-speed
 #| tbl-cap: "Step time (ms), throughput, warm-up and the steady-state check (speed study)."
-rt.speed_table(summary)
+rstyle.table(rt.speed_table(summary))
 
 # %% [markdown]
 # The one-time cost of a mode (tracing, `torch.compile`, XLA, and first use) is not in the steady
@@ -245,10 +283,25 @@ rt.speed_table(summary)
 # runs, while loading them stays in every run's first step.
 
 # %%
+#| label: fig-compile-time
+#| fig-cap: "One-time cost (s, log scale) per workload and variant: the warm-up steps above each run's own steady state (median over runs, bar: 95 % bootstrap interval; points: runs)."
+costs = ok.dropna(subset=["one_time_cost_s"]) if len(ok) and "one_time_cost_s" in ok else []
+if len(costs) and (costs["one_time_cost_s"] > 0).any():
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    positive = costs[costs["one_time_cost_s"] > 0]
+    sns.barplot(data=positive, x="workload", y="one_time_cost_s", hue="variant", estimator="median", ax=ax, alpha=0.6)
+    ax.set_yscale("log")
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title=None)
+    ax.set_ylabel("one-time cost (s)")
+    plt.show()
+else:
+    display(Markdown("No run measured a one-time cost above its steady state."))
+
+# %%
 #| label: tbl-compile-time
 #| tbl-cap: "One-time cost per workload and mode (s): the warm-up steps above the run's own steady state; mean over runs, 95 % t-interval."
 compile_times = rs.compile_time_table(summary)
-compile_times if len(compile_times) else Markdown("No compiled mode in this run.")
+rstyle.table(compile_times) if len(compile_times) else Markdown("No compiled mode in this run.")
 
 # %% [markdown]
 # Every ratio below is a ratio of geometric means over runs (one value per run, a fresh process:
@@ -260,10 +313,18 @@ compile_times if len(compile_times) else Markdown("No compiled mode in this run.
 # few runs per variant the intervals are wide: read n beside them.
 
 # %%
+#| label: fig-speed-ratios
+#| fig-cap: "Step-time ratios with 95 % intervals (log scale), one panel per workload; below 1: the first variant is faster; grey: the interval contains 1."
+ratios = rs.step_time_ratios(summary)
+if rs.ratio_figure(ratios) is not None:
+    plt.show()
+else:
+    display(Markdown("No pair of variants with runs to compare."))
+
+# %%
 #| label: tbl-speed-ratios
 #| tbl-cap: "Step-time ratios with 95 % intervals; inside_noise: the interval contains 1."
-ratios = rs.step_time_ratios(summary)
-ratios if len(ratios) else Markdown("No pair of variants with runs to compare.")
+rstyle.table(ratios) if len(ratios) else Markdown("No pair of variants with runs to compare.")
 
 # %% [markdown]
 # Time to the target accuracy (quality study), by MLPerf Training's rule: over the seeds, the
@@ -279,7 +340,7 @@ ratios if len(ratios) else Markdown("No pair of variants with runs to compare.")
 # %%
 #| label: tbl-time-to-accuracy
 #| tbl-cap: "Time to the target accuracy (s), MLPerf style."
-rs.time_to_accuracy_table(quality) if len(rt.ok_runs(quality)) else Markdown("No runs.")
+rstyle.table(rs.time_to_accuracy_table(quality)) if len(rt.ok_runs(quality)) else Markdown("No runs.")
 
 # %% [markdown]
 # ## Memory {#sec-memory}
@@ -313,7 +374,7 @@ if len(ok):
 # %%
 #| label: tbl-memory
 #| tbl-cap: "Host and device memory (MiB), medians over runs."
-rt.memory_table(summary)
+rstyle.table(rt.memory_table(summary))
 
 # %% [markdown]
 # ## Results by device {#sec-devices}
@@ -324,7 +385,7 @@ rt.memory_table(summary)
 # %%
 #| label: tbl-devices
 #| tbl-cap: "Median steady-state step time (ms) per workload and variant, one column per device (n: runs)."
-rc.device_comparison(summary)
+rstyle.table(rc.device_comparison(summary))
 
 # %% [markdown]
 # ## GPU utilisation {#sec-gpu}
@@ -340,7 +401,7 @@ rc.device_comparison(summary)
 #| label: tbl-gpu
 #| tbl-cap: "GPU utilisation (%), energy per training sample (J), achieved TFLOP/s and MFU (medians over runs)."
 no_gpu = "**No GPU in this run**: GPU utilisation, energy and MFU are not applicable."
-rs.gpu_table(summary) if rs.has_gpu_runs(summary) else Markdown(no_gpu)
+rstyle.table(rs.gpu_table(summary)) if rs.has_gpu_runs(summary) else Markdown(no_gpu)
 
 # %% [markdown]
 # ## Inference and export {#sec-inference}
@@ -377,6 +438,7 @@ elif len(measured):
         y="throughput_samples_per_s",
         hue="runtime",
         col="workload",
+        col_wrap=3,
         kind="line",
         marker="o",
         estimator="median",
@@ -391,19 +453,19 @@ elif len(measured):
 # %%
 #| label: tbl-inference
 #| tbl-cap: "Latency at batch 1 (ms, p50 and p95; medians over runs), throughput at the largest batch, and the scaling figure: largest-batch over batch-1 throughput (geometric mean over runs, 95 % t-interval)."
-rs.inference_table(inference_sweep) if len(measured) else Markdown("No inference measurements.")
+rstyle.table(rs.inference_table(inference_sweep)) if len(measured) else Markdown("No inference measurements.")
 
 # %%
 #| label: tbl-inference-failures
 #| tbl-cap: "Inference jobs and exports without measurements."
 inference_failed = rs.inference_failures(inference_sweep) if inference_sweep is not None else []
-inference_failed if len(inference_failed) else Markdown("No inference job or export without measurements.")
+rstyle.table(inference_failed) if len(inference_failed) else Markdown("No inference job or export without measurements.")
 
 # %%
 #| label: tbl-exports
 #| tbl-cap: "Exports: status, output match against the original model, export time, size and speed."
 has_exports = inference_exports is not None and len(inference_exports)
-rs.export_table(inference_exports) if has_exports else Markdown("No exports in this result set.")
+rstyle.table(rs.export_table(inference_exports)) if has_exports else Markdown("No exports in this result set.")
 
 # %% [markdown]
 # ## Harness overhead {#sec-harness-overhead}
@@ -424,7 +486,7 @@ rs.export_table(inference_exports) if has_exports else Markdown("No exports in t
 #| label: tbl-harness-overhead
 #| tbl-cap: "Harness vs bare loop, per framework: median step time (ms) and their ratio."
 overhead = rs.harness_overhead(RESULTS_DIR)
-overhead if overhead is not None else Markdown("The harness-overhead benchmark has not run.")
+rstyle.table(overhead) if overhead is not None else Markdown("The harness-overhead benchmark has not run.")
 
 # %% [markdown]
 # ## Lines of code {#sec-loc}
@@ -451,16 +513,6 @@ loc = rl.load_loc(RESULTS_DIR)
 debug_rows, debug_index = rd.load_debug(RESULTS_DIR)
 
 # %%
-#| label: tbl-loc-workloads
-#| tbl-cap: "Model definition, training step, evaluation and harness per workload and framework."
-rl.workload_loc_table(loc) if loc is not None else Markdown("No line counts in this result set.")
-
-# %%
-#| label: tbl-loc-samples
-#| tbl-cap: "Complete MLP programs in three idiomatic styles, by region."
-rl.samples_loc_table(loc) if loc is not None else Markdown("No line counts in this result set.")
-
-# %%
 #| label: fig-loc
 #| fig-cap: "Size and complexity, one panel per metric: model definitions per workload and the complete MLP programs."
 if loc is not None:
@@ -468,9 +520,14 @@ if loc is not None:
     plt.show()
 
 # %%
-#| label: tbl-customisation
-#| tbl-cap: "Customisation tasks: diff against the framework's baseline program (lines and tokens)."
-rl.customisation_table(loc) if loc is not None else Markdown("No customisation diffs in this result set.")
+#| label: tbl-loc-workloads
+#| tbl-cap: "Model definition, training step, evaluation and harness per workload and framework."
+rstyle.table(rl.workload_loc_table(loc)) if loc is not None else Markdown("No line counts in this result set.")
+
+# %%
+#| label: tbl-loc-samples
+#| tbl-cap: "Complete MLP programs in three idiomatic styles, by region."
+rstyle.table(rl.samples_loc_table(loc)) if loc is not None else Markdown("No line counts in this result set.")
 
 # %%
 #| label: fig-customisation
@@ -478,6 +535,11 @@ rl.customisation_table(loc) if loc is not None else Markdown("No customisation d
 if loc is not None:
     rl.customisation_figure(loc)
     plt.show()
+
+# %%
+#| label: tbl-customisation
+#| tbl-cap: "Customisation tasks: diff against the framework's baseline program (lines and tokens)."
+rstyle.table(rl.customisation_table(loc)) if loc is not None else Markdown("No customisation diffs in this result set.")
 
 # %% [markdown]
 # ## Debugging effort {#sec-debugging}
@@ -519,11 +581,6 @@ if loc is not None:
 # absorbed it counts as silent and undetected, and the fault takes its worst mode's effort.
 
 # %%
-#| label: tbl-debug-index
-#| tbl-cap: "Debugging-effort index per workload and variant, with its components and outcome counts."
-rd.index_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
-
-# %%
 #| label: fig-debug-index
 #| fig-cap: "Debugging-effort index per variant, stacked by component (lower is easier)."
 if debug_rows is not None:
@@ -531,19 +588,24 @@ if debug_rows is not None:
     plt.show()
 
 # %%
+#| label: tbl-debug-index
+#| tbl-cap: "Debugging-effort index per workload and variant, with its components and outcome counts."
+rstyle.table(rd.index_table(debug_rows)) if debug_rows is not None else Markdown("No fault-injection results.")
+
+# %%
 #| label: tbl-debug-outcomes
 #| tbl-cap: "What each injected fault did in each variant."
-rd.outcome_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+rstyle.table(rd.outcome_table(debug_rows)) if debug_rows is not None else Markdown("No fault-injection results.")
 
 # %%
 #| label: tbl-debug-messages
 #| tbl-cap: "Loud faults: time to the error, locality and message quality."
-rd.message_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+rstyle.table(rd.message_table(debug_rows)) if debug_rows is not None else Markdown("No fault-injection results.")
 
 # %%
 #| label: tbl-debug-inspect
 #| tbl-cap: "Inspectability: a print inside the model's forward pass, per variant (control run)."
-rd.inspect_table(debug_rows) if debug_rows is not None else Markdown("No fault-injection results.")
+rstyle.table(rd.inspect_table(debug_rows)) if debug_rows is not None else Markdown("No fault-injection results.")
 
 # %% [markdown]
 # **Threats to validity** (lines of code and debugging effort). The programs and customisations
@@ -569,7 +631,7 @@ rd.inspect_table(debug_rows) if debug_rows is not None else Markdown("No fault-i
 #| label: tbl-failures
 #| tbl-cap: "Runs that did not end with status ok."
 failures = rt.status_table(runs)
-failures if len(failures) else Markdown("Every run finished with status **ok**.")
+rstyle.table(failures) if len(failures) else Markdown("Every run finished with status **ok**.")
 
 # %% [markdown]
 # ## Methods {#sec-methods}
@@ -628,7 +690,7 @@ failures if len(failures) else Markdown("Every run finished with status **ok**."
 # %%
 #| label: tbl-hoefler-belli
 #| tbl-cap: "The 12 rules of Hoefler & Belli (SC'15) and how each is met."
-rc.hoefler_belli_table()
+rstyle.table(rc.hoefler_belli_table())
 
 # %% [markdown]
 # ## Threats to validity {#sec-threats}
@@ -672,8 +734,9 @@ rc.hoefler_belli_table()
 # %%
 #| label: tbl-provenance
 #| tbl-cap: "Machines, software and data the results come from."
-rt.provenance_table(runs) if len(runs) else Markdown("No runs.")
+rstyle.table(rt.provenance_table(runs)) if len(runs) else Markdown("No runs.")
 
 # %%
-#| label: result-files
+#| label: tbl-result-files
+#| tbl-cap: "The result files behind this report, one link per run."
 display(HTML(rc.result_file_links(runs)))

@@ -3,8 +3,10 @@
 
 The report of the end-to-end test's tiny run (the whole DAG, every workload, mode and study; the
 `tiny_run` fixture in conftest.py) is opened; the page must load without
-console errors and without any request to another host, every figure must have loaded, the claims
-ledger must have 13 rows, and every in-page link must land on an anchor. A full-page screenshot is
+console errors and without any request to another host, every figure must have loaded and have
+axis labels, nothing may run past the page at 1280 px, every table must have a caption and a
+header and no index column, the claims ledger must have 13 rows, and every in-page link must land
+on an anchor. A full-page screenshot is
 saved next to the report and its path printed (run pytest with -s to see it).
 """
 
@@ -40,6 +42,34 @@ return {
     .map(td => td.textContent),
   brokenLinks: links.filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1)))),
   height: document.documentElement.scrollHeight,
+  scrollWidth: document.documentElement.scrollWidth,
+  windowWidth: window.innerWidth,
+  tables: Array.from(document.querySelectorAll('table')).map(t => {
+    const cell = t.closest('.jp-Cell');
+    const next = cell ? cell.nextElementSibling : null;
+    const captioned = !!t.querySelector('caption') || !!(next && next.querySelector('a[id^="tbl-"]'))
+      || !!t.closest('[id^="tbl-"]');
+    return {
+      id: t.id || (next && next.querySelector('a[id^="tbl-"]') ? next.querySelector('a[id^="tbl-"]').id : ''),
+      captioned: captioned,
+      headers: t.querySelectorAll('thead th').length,
+      indexCells: t.querySelectorAll('tbody th, th.blank, th.row_heading, th.index_name').length,
+      right: Math.round(t.getBoundingClientRect().right),
+    };
+  }),
+  figures: [  // figures are SVG: inline, or an <img> of an SVG data URI (nbconvert, Quarto)
+    ...Array.from(document.querySelectorAll('svg')),
+    ...Array.from(document.images).filter(i => i.src.startsWith('data:image/svg+xml;base64,')).map(i =>
+      new DOMParser().parseFromString(atob(i.src.split(',')[1]), 'image/svg+xml').documentElement),
+  ].filter(s => s.querySelector('g[id^="axes_"]')).map(svg => {
+    // matplotlib numbers the axis groups in drawing order: each Axes' x axis (odd), then its y (even)
+    const labels = parity => Array.from(svg.querySelectorAll('g[id^="matplotlib.axis_"]'))
+      .filter(axis => Number(axis.id.split('_').pop()) % 2 === parity).flatMap(axis =>
+        Array.from(axis.querySelectorAll('text'))
+          .filter(t => !t.closest('g[id^="xtick_"], g[id^="ytick_"]'))
+          .map(t => t.textContent.trim()).filter(text => text.length > 0));
+    return {x: labels(1), y: labels(0)};
+  }),
 };
 """
 
@@ -104,9 +134,26 @@ def test_no_request_leaves_the_machine(seen):
     assert external == []
 
 
-def test_every_figure_loaded(seen):
-    assert len(seen["images"]) >= 3, seen["images"]
+def test_every_figure_loaded_and_has_axis_labels(seen):
+    """Figures are inline SVG with their text as text (fwbench.report_style.use_svg_figures), so
+    each figure's axis labels can be read: some x axis and some y axis of it is labelled."""
+    assert len(seen["figures"]) >= 3, seen["figures"]
     assert all(image["width"] > 0 and image["height"] > 0 for image in seen["images"]), seen["images"]
+    unlabelled = [figure for figure in seen["figures"] if not (figure["x"] and figure["y"])]
+    assert unlabelled == [], unlabelled
+
+
+def test_nothing_runs_past_the_page_at_1280_px(seen):
+    assert 1200 <= seen["windowWidth"] <= 1280  # the window is 1280 px wide (less any scroll bar)
+    assert seen["scrollWidth"] <= seen["windowWidth"], seen["scrollWidth"]
+    assert [t for t in seen["tables"] if t["right"] > seen["windowWidth"]] == []
+
+
+def test_every_table_has_a_caption_and_a_header_and_no_index_column(seen):
+    assert len(seen["tables"]) >= 10
+    assert [t for t in seen["tables"] if not t["captioned"]] == []
+    assert [t for t in seen["tables"] if t["headers"] == 0] == []
+    assert [t for t in seen["tables"] if t["indexCells"]] == []
 
 
 def test_the_ledger_has_thirteen_rows_with_verdicts(seen):

@@ -91,7 +91,7 @@ def index_figure(index: pd.DataFrame):
     parts.columns = list(INDEX_WEIGHTS)
     ax = parts.plot.barh(stacked=True, figsize=(8, 0.45 * len(parts) + 1.2))
     ax.set_xlabel("debugging-effort index (0 = easiest, 100 = hardest), stacked by component")
-    ax.set_ylabel("")
+    ax.set_ylabel("workload, variant")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     plt.tight_layout()
     return ax

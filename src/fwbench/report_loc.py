@@ -64,6 +64,9 @@ def loc_figure(loc: pd.DataFrame):
         col_wrap=3,
     )
     grid.set_titles("{col_name}")
+    for ax in grid.axes.flat:  # each panel its own scale, so each its own x label
+        ax.set_xlabel("value of the panel's metric")
+    grid.set_ylabels("unit")
     return grid
 
 
@@ -84,4 +87,5 @@ def customisation_figure(loc: pd.DataFrame):
         aspect=1.2,
     )
     grid.set_titles("{col_name} (added + removed)")
+    grid.set_axis_labels("changed lines or tokens", "task")
     return grid

@@ -5,6 +5,7 @@ harness overhead, computed from the aggregated results (report/index.py only dis
 from itertools import product
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -245,3 +246,34 @@ def harness_overhead(results_dir) -> pd.DataFrame | None:
             }
         )
     return pd.DataFrame(rows).round(4)
+
+
+def ratio_figure(ratios: pd.DataFrame):
+    """The step-time ratios of step_time_ratios as a forest plot, one panel per workload (log
+    scale, 95 % intervals; black: beyond noise, grey: the interval contains 1); None if none."""
+    rows = ratios.dropna(subset=["value"])
+    if rows.empty:
+        return None
+    labels = list(dict.fromkeys(rows["ratio"]))
+    workloads = list(dict.fromkeys(rows["workload"]))
+    fig, axes = plt.subplots(
+        1,
+        len(workloads),
+        figsize=(min(3 + 1.8 * len(workloads), 11), 1.0 + 0.3 * len(labels)),
+        sharey=True,
+        squeeze=False,
+    )
+    for ax, workload in zip(axes[0], workloads, strict=True):
+        for row in rows[rows["workload"] == workload].itertuples():
+            colour = "grey" if row.inside_noise else "black"
+            error = [[row.value - row.ci_low], [row.ci_high - row.value]]
+            ax.errorbar(row.value, labels.index(row.ratio), xerr=error, fmt="o", color=colour, capsize=3)
+        ax.axvline(1, color="grey", linewidth=1, linestyle=":")
+        ax.set_xscale("log")
+        ax.set_title(workload)
+        ax.set_xlabel("ratio (log)")
+    axes[0][0].set_yticks(range(len(labels)), labels)
+    axes[0][0].invert_yaxis()
+    axes[0][0].set_ylabel("step time ratio")
+    fig.tight_layout()
+    return fig
