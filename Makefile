@@ -1,9 +1,11 @@
 # fwbench: the two commands of the README, and a few helpers.
-#   make report   set up .venv (if missing) and run the whole study: results/report.html
+#   make report   set up .venv (if missing) and run the whole study: results/report.html, through
+#                 `dvc repro` (its one stage runs `snakemake --cores all`), so that DVC records
+#                 what the run produced (dvc.lock) and `dvc status` / `dvc push` work right after
 #   make test     set up .venv (if missing) and run the test suite
 VENV ?= .venv
 PY := $(VENV)/bin/python
-export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 export TF_CPP_MIN_LOG_LEVEL := 1
 export DVC_NO_ANALYTICS := 1
 
@@ -21,7 +23,7 @@ $(VENV)/.fwbench-installed: requirements-lock.txt pyproject.toml
 	touch $@
 
 report: setup
-	snakemake --cores all
+	dvc repro
 
 test: setup
 	$(PY) -m pytest
