@@ -103,7 +103,7 @@ LAYERS = (
     "frameworks.<folder> results datasets workloads plan supervise",
     "training run_one parity inference flops loc debug_probes debug_run "
     "aggregate inference_tables debug_scoring baselines",
-    "report_tables report_speed report_loc report_debug verdicts report_claims report_render",
+    "report_tables report_speed report_loc report_debug verdicts report_style report_claims report_render",
 )
 
 

@@ -12,8 +12,8 @@ downwards (tests/test_frameworks.py checks the graph has no loop):
 - records and definitions: results (schemas, statuses), datasets, workloads, plan, supervise;
 - studies: training + run_one (a run), parity, inference, flops, loc, debug_probes + debug_run,
   and their aggregation: aggregate, inference_tables, debug_scoring;
-- the report: report_tables, report_speed, report_loc, report_debug, verdicts, report_claims,
-  report_render.
+- the report: report_tables, report_speed, report_loc, report_debug, verdicts, report_style,
+  report_claims, report_render.
 """
 
 from pathlib import Path
