@@ -26,7 +26,7 @@ def test_the_report_holds_both_frameworks_for_every_workload(tiny_run):
         assert text in html, text
     assert "Rendered by" in html and ("Quarto" in html or "offline fallback" in html)
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html), "report loads from the network"
-    assert html.count("data:image/png;base64") >= 3  # figures are embedded
+    assert html.count("data:image/svg+xml;base64") >= 3  # figures are embedded (SVG, fwbench.report_style)
 
 
 def test_every_planned_run_finished_ok(tiny_run):
