@@ -169,7 +169,7 @@ if len(quality_ok) and quality_ok["test_accuracy"].notna().any():
         x="workload",
         y="accuracy_pct",
         hue="variant",
-        dodge=0.4,
+        dodge=0.4 if quality_ok["variant"].nunique() > 1 else False,  # seaborn divides by levels - 1
         linestyle="none",
         errorbar=("ci", 95),
         seed=0,
