@@ -59,14 +59,7 @@ WORDS = {  # words written as a reader knows them
     "lloc": "LLOC",
     "onnx": "ONNX",
     "nvml": "NVML",
-    "p50": "p50",
-    "p95": "p95",
-    "fp32": "fp32",
-    "bf16": "bf16",
     "sha256": "SHA-256",
-    "n": "n",
-    "id": "id",
-    "per": "per",
 }
 STATISTICS = ("median", "mean", "max", "min", "sd", "p50", "p95", "p99", "low", "high", "total")
 SIGNIFICANT_DIGITS = 3
