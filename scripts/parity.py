@@ -1,4 +1,5 @@
-"""Rule parity: are a workload's two implementations the same model? -> results/parity/<workload>.json."""
+"""Rule parity: is a workload's model in one framework the reference's (PyTorch's)?
+-> results/parity/<workload>/<framework>.json."""
 
 import sys
 
@@ -12,10 +13,13 @@ sys.stderr = log
 record = parity.record(
     snakemake.params.workload,
     snakemake.input.data,
+    framework=snakemake.wildcards.framework,
+    with_reference_compiled=snakemake.params.with_reference_compiled,
     threads=snakemake.threads,
     modes=snakemake.params.modes,
     scale=snakemake.params.scale,
 )
 write_result(snakemake.output.result, record, kind="parity")
-print(f"{snakemake.wildcards.workload}: parity passed={record['passed']} ({record['status']})", file=log)
+pair = f"{snakemake.wildcards.workload}/{snakemake.wildcards.framework}"
+print(f"{pair}: parity passed={record['passed']} ({record['status']})", file=log)
 exit_without_teardown()

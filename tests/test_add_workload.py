@@ -81,7 +81,7 @@ def from_template(copy, name: str, replacements: dict):
         spec = spec.replace(old, new)
     (folder / "workload.yaml").write_text(spec)
     (folder / "torch_impl.py").write_text(DEMO_TORCH)
-    (folder / "tf_impl.py").write_text(DEMO_TF)
+    (folder / "keras_impl.py").write_text(DEMO_TF)
     return folder
 
 

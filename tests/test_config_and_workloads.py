@@ -32,7 +32,8 @@ def test_the_shipped_configs_are_valid(overlay):
         {"device": "tpu"},
         {"timeout_s": 0},
         {"modes": {"torch": ["xla"]}},
-        {"modes": {"jax": ["eager"]}},
+        {"modes": {"jax": ["graph"]}},
+        {"modes": {"mxnet": ["eager"]}},
         {"workloads": ["../etc"]},
         {"workloads": []},
         {"unknown_key": 1},
@@ -90,8 +91,8 @@ def test_bad_workload_yaml_gets_one_line_naming_file_key_and_problem(tmp_path, e
 
 def test_a_missing_implementation_file_is_named(tmp_path):
     folder = copy_workload(tmp_path)
-    (folder / "tf_impl.py").unlink()
-    with pytest.raises(WorkloadError, match="missing tf_impl.py"):
+    (folder / "keras_impl.py").unlink()
+    with pytest.raises(WorkloadError, match="missing keras_impl.py"):
         load_workload(folder)
 
 
@@ -202,8 +203,10 @@ def test_the_plan_covers_workloads_frameworks_modes_and_seeds():
     speed = [r for r in runs if r["study"] == "speed"]
     quality = [r for r in runs if r["study"] == "quality"]
     assert len(speed) == 1 * 3 * 2 and {r["framework"] for r in speed} == {"torch", "tf"}
-    # the quality study: the config's quality_modes (torch eager, tf graph) for every seed
+    # the quality study: the config's quality_modes (torch eager, tf graph, jax jit) for every seed
     assert sorted((r["framework"], r["mode"], r["seed"]) for r in quality) == [
+        ("jax", "jit", 0),
+        ("jax", "jit", 1),
         ("tf", "graph", 0),
         ("tf", "graph", 1),
         ("torch", "eager", 0),

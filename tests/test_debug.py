@@ -10,7 +10,7 @@ from fwbench.results import read_result
 from fwbench.workloads import discover
 
 
-@pytest.mark.parametrize("framework", ["torch", "tf"])
+@pytest.mark.parametrize("framework", ["torch", "tf", "jax"])
 def test_every_fault_mutates_the_clean_harness(framework):
     mutations = frameworks.load(framework, "faults").MUTATIONS
     assert set(mutations) == set(debug_faults.FAULT_IDS)

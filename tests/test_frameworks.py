@@ -9,6 +9,8 @@ a registry row and the config schema's mode list alone, and that the tiny DAG th
 import ast
 import graphlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -72,16 +74,26 @@ def test_impl_files_are_the_only_framework_code_in_workflow():
 
 def test_framework_folders_import_only_the_registry_the_common_floor_and_themselves():
     """Nothing in a framework folder reaches up into the studies (fwbench.inference, training,
-    ...): the folders sit beneath them, on the registry and frameworks.common alone."""
+    ...): the folders sit beneath them, on the registry and frameworks.common alone, plus the
+    API folder their registry row names (the Keras runtimes' frameworks/keras/), which itself
+    imports no framework folder."""
+    api_folders = {row.api_folder for row in frameworks.REGISTRY.values() if row.api_folder}
     for path in python_files("src/fwbench/frameworks"):
         name = framework_folder(path)
         if name is None:
             continue
-        own = f"fwbench.frameworks.{name}"
-        allowed = ("fwbench.frameworks", "fwbench.frameworks.common", own)
+        row = frameworks.REGISTRY.get(name)
+        assert row is not None or name in api_folders, f"{name}/ is neither a registry row nor an api_folder"
+        folders = {name} | ({row.api_folder} if row is not None and row.api_folder else set())
         for module in imported_modules(path, with_names=False):
-            if module.startswith("fwbench"):
-                assert module in allowed or module.startswith(own + "."), (path, module)
+            if module.startswith("fwbench") and module not in (
+                "fwbench.frameworks",
+                "fwbench.frameworks.common",
+            ):
+                assert any(
+                    module == f"fwbench.frameworks.{f}" or module.startswith(f"fwbench.frameworks.{f}.")
+                    for f in folders
+                ), (path, module)
 
 
 def test_the_registry_and_the_folders_packages_import_no_framework():
@@ -96,10 +108,11 @@ def test_the_registry_and_the_folders_packages_import_no_framework():
 
 
 # The package's layers, bottom up (the package docstring names them); a module imports only from
-# its own layer or one beneath it. The framework folders sit on the registry and common alone.
+# its own layer or one beneath it. The framework folders sit on the registry and common (and the
+# API folder their row names) alone.
 LAYERS = (
     "fwbench atomic provenance stats memory nvml_sampler process_exit labels devices debug_faults "
-    "frameworks frameworks.common",
+    "scheduler_patch frameworks frameworks.common",
     "frameworks.<folder> results datasets workloads plan supervise",
     "training run_one parity inference flops loc debug_probes debug_run "
     "aggregate inference_tables debug_scoring baselines",
@@ -147,13 +160,19 @@ def test_every_registered_framework_has_its_folder_and_parts(framework):
     for part in ("inference", "faults"):
         assert frameworks.source(framework, part).is_file(), (framework, part)
     assert set(frameworks.load(framework, "faults").MUTATIONS) == set(FAULT_IDS)
-    assert frameworks.load_harness(framework, threads=2, device="cpu", seed=0).framework == framework
+    # in a fresh process, as runs do: Keras takes its backend from the first Keras runtime imported
+    code = (
+        "from fwbench.frameworks import load_harness; "
+        f"print(load_harness({framework!r}, threads=2, device='cpu', seed=0).framework)"
+    )
+    built = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert built.stdout.strip().splitlines()[-1:] == [framework], built.stderr[-2000:]
     if row.loc_baseline:
         assert row.loc_baseline in frameworks.samples(framework)
 
 
 def test_an_unknown_framework_is_named_with_the_known_ones():
-    with pytest.raises(ValueError, match="unknown framework 'mxnet'; known: torch, tf"):
+    with pytest.raises(ValueError, match="unknown framework 'mxnet'; known: torch, tf, jax"):
         frameworks.load("mxnet", "harness")
 
 

@@ -12,11 +12,11 @@ ADAM = {"name": "adam", "lr": 1e-2, "eps": 1e-8, "weight_decay": 0, "momentum": 
 
 
 def test_adam_has_the_same_hyper_parameters_in_both_frameworks():
-    from fwbench.frameworks.tf import harness as harness_tf
+    from fwbench.frameworks.keras import shared
     from fwbench.frameworks.torch import harness as harness_torch
 
     torch_opt = harness_torch.make_optimizer([harness_torch.torch.zeros(1, requires_grad=True)], ADAM)
-    keras_opt = harness_tf.make_optimizer(ADAM)
+    keras_opt = shared.make_optimizer(ADAM)
     defaults = torch_opt.defaults
     assert defaults["lr"] == pytest.approx(float(keras_opt.learning_rate))
     assert defaults["eps"] == keras_opt.epsilon  # Keras's default is 1e-7, PyTorch's 1e-8: set explicitly
@@ -25,12 +25,12 @@ def test_adam_has_the_same_hyper_parameters_in_both_frameworks():
 
 
 def test_adamw_decouples_weight_decay_in_both():
-    from fwbench.frameworks.tf import harness as harness_tf
+    from fwbench.frameworks.keras import shared
     from fwbench.frameworks.torch import harness as harness_torch
 
     cfg = {**ADAM, "name": "adamw", "weight_decay": 0.01}
     torch_opt = harness_torch.make_optimizer([harness_torch.torch.zeros(1, requires_grad=True)], cfg)
-    keras_opt = harness_tf.make_optimizer(cfg)
+    keras_opt = shared.make_optimizer(cfg)
     assert type(torch_opt).__name__ == "AdamW" and type(keras_opt).__name__ == "AdamW"
     assert torch_opt.defaults["weight_decay"] == keras_opt.weight_decay == 0.01
 
@@ -58,7 +58,7 @@ def test_threads_and_device_are_recorded(harnesses, framework):
 
 
 def test_timed_runs_turn_cudnns_autotuner_on_and_xlas_level_is_read_from_its_flags(monkeypatch):
-    from fwbench.frameworks.tf.harness import xla_gpu_autotune_level
+    from fwbench.frameworks.common import xla_gpu_autotune_level
     from fwbench.frameworks.torch import harness as harness_torch
 
     monkeypatch.setattr(harness_torch.torch.backends.cudnn, "benchmark", False)  # restored afterwards
@@ -146,25 +146,26 @@ def test_cuda_request_without_gpu_is_refused_by_both():
     assert harness_tf.select_device("auto") == "cpu"
 
 
-def test_missing_framework_is_reported_with_its_name(monkeypatch):
+@pytest.mark.parametrize("framework,package", [("tf", "tensorflow"), ("jax", "jax"), ("jax", "jaxlib")])
+def test_missing_framework_is_reported_with_its_name(monkeypatch, framework, package):
     import importlib
 
     real_import = importlib.import_module
 
     def fake_import(name, *args):
-        if name == "fwbench.frameworks.tf.harness":
-            raise ModuleNotFoundError("No module named 'tensorflow'", name="tensorflow")
+        if name == f"fwbench.frameworks.{framework}.harness":
+            raise ModuleNotFoundError(f"No module named '{package}'", name=package)
         return real_import(name, *args)
 
     monkeypatch.setattr(frameworks.importlib, "import_module", fake_import)
-    with pytest.raises(frameworks.FrameworkMissing, match="tensorflow"):
-        frameworks.load_harness("tf", threads=1, device="cpu", seed=0)
+    with pytest.raises(frameworks.FrameworkMissing, match=package):
+        frameworks.load_harness(framework, threads=1, device="cpu", seed=0)
 
 
 @pytest.mark.parametrize("rank", [2, 3, 4])
 def test_keras_kernel_layout_round_trip(rank):
     """Kernels of every rank convert to PyTorch's layout and back unchanged."""
-    from fwbench.frameworks.tf import harness as harness_tf
+    from fwbench.frameworks.keras import shared
 
     rng = np.random.default_rng(0)
     value = rng.normal(size=(2, 3, 4, 5)[:rank]).astype(np.float32)
@@ -172,8 +173,8 @@ def test_keras_kernel_layout_round_trip(rank):
     class Var:
         path = "dense/kernel"
 
-    torch_layout = harness_tf._to_torch_layout(Var(), value)
-    np.testing.assert_array_equal(harness_tf._from_torch_layout(Var(), torch_layout), value)
+    torch_layout = shared._to_torch_layout(Var(), value)
+    np.testing.assert_array_equal(shared._from_torch_layout(Var(), torch_layout), value)
 
 
 def test_cpu_feature_probes_are_built_once_and_copied_into_each_fresh_cache(tmp_path, monkeypatch):

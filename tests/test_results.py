@@ -51,7 +51,7 @@ def test_every_status_is_allowed(status):
     "overrides",
     [
         {"status": "crashed"},
-        {"framework": "jax"},
+        {"framework": "mxnet"},
         {"schema_version": 1},
         {"study": "accuracy"},
         {"metrics": {"speed": 1}},
@@ -90,7 +90,7 @@ def test_an_interrupted_write_leaves_the_old_file_intact(tmp_path):
     [
         ("{not json", "not readable JSON"),
         ("[]", "not a JSON object"),
-        (json.dumps({**make_result(), "schema_version": 0}), "schema_version 0, expected 2"),
+        (json.dumps({**make_result(), "schema_version": 0}), "schema_version 0, expected 3"),
         (json.dumps({**make_result(), "status": "weird"}), "invalid at status"),
     ],
 )

@@ -66,9 +66,9 @@ def test_snakemake_runs_the_timed_jobs_interleaved_and_summary_records_the_order
 
     copy = checkout_copy(tmp_path)
     (copy / "order.yaml").write_text(
-        "workloads: [mlp]\nscale: tiny\nmodes: {torch: [eager], tf: [eager]}\n"
-        "inference_modes: {torch: [eager], tf: [eager]}\n"
-        "quality_modes: {torch: [eager], tf: [graph]}\nseeds: [0, 1, 2]\nstudies: [inference]\n"
+        "workloads: [mlp]\nscale: tiny\nmodes: {torch: [eager], tf: [eager], jax: []}\n"
+        "inference_modes: {torch: [eager], tf: [eager], jax: []}\n"
+        "quality_modes: {torch: [eager], tf: [graph], jax: []}\nseeds: [0, 1, 2]\nstudies: [inference]\n"
         "inference: {runs: 3, max_batch_size: 8}\n"
     )
     run = snakemake(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from fwbench.atomic import write_csv_atomic, write_json_atomic
 from fwbench.flops import mfu
-from fwbench.frameworks import precision_of
+from fwbench.frameworks import PARITY_REFERENCE, precision_of
 from fwbench.nvml_sampler import METRIC_KEYS as NVML_METRIC_KEYS
 from fwbench.results import ResultFileError, read_result
 
@@ -75,6 +75,7 @@ def flatten(result: dict) -> dict:
             "compile_graphs": compiled.get("graphs"),
             "compile_graph_breaks": compiled.get("graph_breaks"),
             "compile_break_reasons": "; ".join(compiled.get("break_reasons", [])) or None,
+            "compile_xla_flops_per_step": compiled.get("xla_flops_per_step"),
         }
     )
     device = prov.get("device", {})
@@ -93,6 +94,7 @@ def flatten(result: dict) -> dict:
             "torch_version": packages.get("torch"),
             "tensorflow_version": packages.get("tensorflow") or packages.get("tensorflow-cpu"),
             "keras_version": packages.get("keras"),
+            "jax_version": packages.get("jax"),
             "python_version": prov["python"],
             "git_commit": prov["git_commit"],
             "reference_accuracy": result["config"].get("reference_accuracy"),
@@ -224,10 +226,12 @@ def add_flops(summary: pd.DataFrame, flops_paths) -> pd.DataFrame:
 
 PARITY_COLUMNS = [
     "workload",
+    "reference",
+    "framework",
     "status",
     "passed",
     "param_count_torch",
-    "param_count_tf",
+    "param_count_other",
     "shapes_match",
     "init_std_max_deviation",
     "max_abs_output_diff",
@@ -249,7 +253,7 @@ PARITY_COLUMNS = [
 
 
 def parity_table(parity_paths) -> pd.DataFrame:
-    """One row per parity result file (results/parity/<workload>.json)."""
+    """One row per parity result file (results/parity/<workload>/<framework>.json)."""
     rows = []
     for path in sorted(map(str, parity_paths)):
         record = read_result(path, kind="parity")
@@ -258,6 +262,8 @@ def parity_table(parity_paths) -> pd.DataFrame:
             {
                 **{key: checks.get(key) for key in PARITY_COLUMNS if key in checks},
                 "workload": record["workload"],
+                "reference": record["reference"],
+                "framework": record["framework"],
                 "status": record["status"],
                 "passed": record["passed"],
                 "output_atol": tolerances["output_atol"],
@@ -286,11 +292,29 @@ def _compiled_columns(entries: list) -> dict:
 
 
 def add_parity(summary: pd.DataFrame, parity: pd.DataFrame) -> pd.DataFrame:
-    """`parity_passed` per run: its workload's parity verdict (null where none was checked), so
-    the timings of a workload whose two implementations are not the same model are flagged."""
-    passed = dict(zip(parity["workload"], parity["passed"], strict=True))
-    workloads = summary["workload"] if "workload" in summary else pd.Series(dtype=object)
-    return summary.assign(parity_passed=[passed.get(w) for w in workloads])
+    """`parity_passed` per run (null where nothing was checked), so that the timings of a model
+    that is not the same as the reference's are flagged: a parity framework's run gets its pair's
+    verdict; a reference run gets every pair's of its workload together (False if any failed),
+    since a comparison with it may be with any of them."""
+    pairs = {
+        (w, fw): p for w, fw, p in zip(parity["workload"], parity["framework"], parity["passed"], strict=True)
+    }
+
+    def verdict(workload, framework):
+        if (workload, framework) in pairs:
+            return pairs[workload, framework]
+        if framework != PARITY_REFERENCE:
+            return None
+        found = [p for (w, _), p in pairs.items() if w == workload and p is not None]
+        return all(bool(p) for p in found) if found else None
+
+    if summary.empty or "workload" not in summary:
+        return summary.assign(parity_passed=pd.Series(dtype=object))
+    return summary.assign(
+        parity_passed=[
+            verdict(w, fw) for w, fw in zip(summary["workload"], summary["framework"], strict=True)
+        ]
+    )
 
 
 def aggregate(

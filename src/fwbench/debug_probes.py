@@ -32,7 +32,7 @@ from fwbench.results import read_result, schema_version, write_result
 from fwbench.supervise import exit_reason, run_child
 
 RESULT_PATTERN = "results/debug/{workload}/{framework}-{mode}-{fault}.json"
-_SYMBOLIC = re.compile(r"Tensor\(\"|FakeTensor|KerasTensor|SymbolicTensor|<tf\.Tensor '|Proxy\(")
+_SYMBOLIC = re.compile(r"Tensor\(\"|FakeTensor|KerasTensor|SymbolicTensor|<tf\.Tensor '|Proxy\(|Traced<")
 _MESSAGE_PATTERNS = {
     "shape": re.compile(r"shape|size|dimension|\(\d+, ?\d+|\[\d+, ?\d+|\d+x\d+", re.I),
     "dtype": re.compile(r"dtype|float(16|32|64)|double|int(32|64)|\blong\b", re.I),

@@ -108,7 +108,8 @@ def compare_outputs(reference: np.ndarray, candidate: np.ndarray) -> dict:
 def run_export(export, x: np.ndarray, reference: np.ndarray, sizes, settings: dict, workdir: Path) -> dict:
     """Export with `export(workdir) -> (Predictor, tool, file path or None)`, check, sweep.
 
-    Any exception is the export's result (status failed, with the error), never the job's end.
+    Any exception is the export's result (status failed, with the error), never the job's end;
+    UnsupportedMode (a format this framework's install cannot produce) is status unsupported.
     """
     entry = {"format": export.format_name, "tool": None, "status": "failed", "error": None}
     entry.update(export_time_s=None, file_size_bytes=None, max_abs_diff=None, outputs_match=None, sweep=None)
@@ -125,6 +126,8 @@ def run_export(export, x: np.ndarray, reference: np.ndarray, sizes, settings: di
         entry["status"] = "ok" if entry["outputs_match"] else "mismatch"
         entry["sweep"] = sweep(predictor, x, sizes, **settings)
     except Exception as exc:  # an export failure is a result
+        if isinstance(exc, frameworks.UnsupportedMode):
+            entry["status"] = "unsupported"
         entry["error"] = results.error_record(
             type(exc).__name__, str(exc) or repr(exc), traceback.format_exc()
         )

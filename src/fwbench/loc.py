@@ -8,7 +8,7 @@ Docstrings are blanked before counting: they document, they are not code a user 
 A unit is a whole file or a marked region of one: the lines between `# region: NAME` and
 `# endregion` (a region may occur several times in a file; its segments are counted together).
 Three subjects are counted, each into its own result file (kind "loc"):
-- workload: per framework, the model definition (its impl file: torch_impl.py, tf_impl.py), the
+- workload: per framework, the model definition (its impl file: torch_impl.py, keras_impl.py), the
   harness's training step and evaluation (regions `train_step`, `evaluate` of
   frameworks/<name>/harness.py) and the framework's whole harness module;
 - samples: the complete programs of frameworks/<name>/samples/ (PyTorch loop, Keras fit, Keras
@@ -58,7 +58,9 @@ SAMPLES = {  # style -> (framework, file)
 }
 SAMPLE_REGIONS = ("model", "train", "evaluate")
 CUSTOMISATION_DIR = "workflow/customisations"
-CUSTOMISATION_FILES = {fw: row.impl_file for fw, row in frameworks.REGISTRY.items() if row.loc_baseline}
+CUSTOMISATION_FILES = {
+    fw: row.customisation_file for fw, row in frameworks.REGISTRY.items() if row.customisation_file
+}
 CUSTOMISATION_BASELINES = {fw: SAMPLES[frameworks.REGISTRY[fw].loc_baseline][1] for fw in CUSTOMISATION_FILES}
 PORT_KINDS = ("layout", "padding", "permute", "constant")
 PORT_MARK = re.compile(r"#\s*port:\s*(\S+)")
@@ -104,7 +106,8 @@ def region_text(text: str, name: str) -> str:
 
 
 def strip_docstrings(text: str) -> str:
-    """`text` with the lines of module, class and function docstrings blanked."""
+    """`text` with the lines of module, class and function docstrings blanked (a body that was only
+    a docstring becomes `pass`)."""
     lines = text.splitlines()
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
@@ -113,6 +116,9 @@ def strip_docstrings(text: str) -> str:
                 if isinstance(body[0].value.value, str):
                     for i in range(body[0].lineno - 1, body[0].end_lineno):
                         lines[i] = ""
+                    if len(body) == 1 and not isinstance(node, ast.Module):  # a body that was only a
+                        # docstring: what its author writes without one
+                        lines[body[0].lineno - 1] = " " * body[0].col_offset + "pass"
     return "\n".join(lines) + "\n"
 
 

@@ -1,9 +1,10 @@
-"""Parity of a workload's two implementations, checked rather than assumed.
+"""Parity of a workload's implementations, checked rather than assumed: the reference (PyTorch)
+against each parity framework (the Keras model on TensorFlow, and on JAX), one pair at a time.
 
-For one workload, in float64 on both sides (so that no check depends on fp32 rounding, the
+For one workload and one pair, in float64 on both sides (so that no check depends on fp32 rounding, the
 summation order or the thread count): both models are built; parameter counts and shapes (in
 PyTorch's layout) must match; the initialisation statistics must agree; the PyTorch weights are
-copied into the Keras model and back, and then, from the same weights:
+copied into the other framework's model and back, and then, from the same weights:
 - the outputs agree in inference mode and in training mode (batch-norm on batch statistics);
 - the loss gradients of every weight agree (compared directly: Adam's update hides a gradient's
   scale, so tracking losses alone test little);
@@ -34,7 +35,7 @@ biases: 2 % after five steps) and no tolerance could separate rounding from a wr
 
 import numpy as np
 
-from fwbench.frameworks import eager_of, precision_of, runs_own_loop
+from fwbench.frameworks import PARITY_REFERENCE, eager_of, precision_of, runs_own_loop
 from fwbench.training import batch_indices
 
 # Measured in float64 (1 and 2 threads alike): outputs agree to 2e-15 (mlp, resnet) and 2e-8
@@ -96,10 +97,10 @@ def outputs_agree(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.allclose(b, a, atol=OUTPUT_ATOL, rtol=OUTPUT_RTOL))
 
 
-def gradient_gap(torch_grads, tf_grads) -> float:
+def gradient_gap(torch_grads, other_grads) -> float:
     """Largest absolute gradient difference over all weights, relative to the largest gradient."""
     scale = max((float(np.abs(g).max()) for g in torch_grads if g.size), default=0.0) or 1.0
-    return max(_max_abs(a, b) for a, b in zip(torch_grads, tf_grads, strict=True)) / scale
+    return max(_max_abs(a, b) for a, b in zip(torch_grads, other_grads, strict=True)) / scale
 
 
 def adam_epsilon_effect(gradients, eps: float) -> dict:
@@ -112,53 +113,59 @@ def adam_epsilon_effect(gradients, eps: float) -> dict:
     return {"median": float(np.median(effect)), "p99": float(np.percentile(effect, 99))} if g.size else None
 
 
-def check(workload, data: dict, torch_impl, tf_impl, harnesses: dict, *, scale: str, seed: int = 0) -> dict:
-    """Run every parity check of `workload`'s model at `scale` with harnesses built at precision
-    PRECISION; return the measurements and `passed`."""
-    th, kh = harnesses["torch"], harnesses["tf"]
+def check(
+    workload, data: dict, torch_impl, other_impl, harnesses: dict, *, scale: str, seed: int = 0
+) -> dict:
+    """Run every parity check of `workload`'s model at `scale` between the reference's harness
+    (harnesses[PARITY_REFERENCE]) and the other one in `harnesses`, both built at precision
+    PRECISION; return the measurements and `passed`. Each side trains in its eager mode (its
+    compiled modes are checked against eager by compiled_modes_match_eager)."""
+    other = next(fw for fw in harnesses if fw != PARITY_REFERENCE)
+    th, kh = harnesses[PARITY_REFERENCE], harnesses[other]
     args = workload.model_args(scale)
-    torch_model, tf_model = th.build_model(torch_impl, args), kh.build_model(tf_impl, args)
-    torch_w, tf_w = th.export_weights(torch_model), kh.export_weights(tf_model)
+    torch_model, other_model = th.build_model(torch_impl, args), kh.build_model(other_impl, args)
+    torch_w, other_w = th.export_weights(torch_model), kh.export_weights(other_model)
     report = {
         "workload": workload.name,
+        "framework": other,
         "precision": PRECISION,
         "param_count_torch": th.param_count(torch_model),
-        "param_count_tf": kh.param_count(tf_model),
+        "param_count_other": kh.param_count(other_model),
         "shapes_torch": [list(w.shape) for w in torch_w],
-        "shapes_tf": [list(w.shape) for w in tf_w],
+        "shapes_other": [list(w.shape) for w in other_w],
     }
-    report["shapes_match"] = report["shapes_torch"] == report["shapes_tf"]
+    report["shapes_match"] = report["shapes_torch"] == report["shapes_other"]
     if not report["shapes_match"]:
         report["passed"] = False
         return report
-    report["init_std_max_deviation"] = _init_deviation(torch_w, tf_w)
+    report["init_std_max_deviation"] = _init_deviation(torch_w, other_w)
 
     def same_weights():  # both models back to the PyTorch initial weights (statistics included)
         th.import_weights(torch_model, torch_w)
-        kh.import_weights(tf_model, torch_w)
+        kh.import_weights(other_model, torch_w)
 
     x = data["x_test"][:64]
     same_weights()
-    y_torch, y_tf = th.outputs(torch_model, x, training=False), kh.outputs(tf_model, x, training=False)
+    y_torch, y_other = th.outputs(torch_model, x, training=False), kh.outputs(other_model, x, training=False)
     report["max_abs_output_diff"], report["outputs_match"] = (
-        _max_abs(y_torch, y_tf),
-        outputs_agree(y_torch, y_tf),
+        _max_abs(y_torch, y_other),
+        outputs_agree(y_torch, y_other),
     )
     back = th.build_model(torch_impl, args)
-    th.import_weights(back, kh.export_weights(tf_model))
+    th.import_weights(back, kh.export_weights(other_model))
     report["max_abs_roundtrip_diff"] = _max_abs(th.outputs(back, x, training=False), y_torch)
 
     batches = list(batch_indices(len(data["x_train"]), PARITY_BATCH, PARITY_STEPS, seed))
     xb, yb = data["x_train"][batches[0]], data["y_train"][batches[0]]
-    train_torch, train_tf = (
+    train_torch, train_other = (
         th.outputs(torch_model, xb, training=True),
-        kh.outputs(tf_model, xb, training=True),
+        kh.outputs(other_model, xb, training=True),
     )
-    report["max_abs_train_output_diff"] = _max_abs(train_torch, train_tf)
-    report["train_outputs_match"] = outputs_agree(train_torch, train_tf)
+    report["max_abs_train_output_diff"] = _max_abs(train_torch, train_other)
+    report["train_outputs_match"] = outputs_agree(train_torch, train_other)
     same_weights()
-    torch_grads, tf_grads = th.gradients(torch_model, xb, yb), kh.gradients(tf_model, xb, yb)
-    report["max_rel_gradient_gap"] = gradient_gap(torch_grads, tf_grads)
+    torch_grads, other_grads = th.gradients(torch_model, xb, yb), kh.gradients(other_model, xb, yb)
+    report["max_rel_gradient_gap"] = gradient_gap(torch_grads, other_grads)
     report["gradients_match"] = bool(report["max_rel_gradient_gap"] <= GRADIENT_RTOL)
     optimizer = workload.spec["optimizer"]
     report["adam_epsilon_effect_step1"] = (
@@ -167,22 +174,22 @@ def check(workload, data: dict, torch_impl, tf_impl, harnesses: dict, *, scale: 
 
     same_weights()
     torch_step = th.make_train_step(torch_model, optimizer, "eager")
-    tf_step = kh.make_train_step(tf_model, optimizer, "graph")
-    losses = {"torch": [], "tf": []}
+    other_step = kh.make_train_step(other_model, optimizer, "eager")
+    losses = {"torch": [], "other": []}
     for idx in batches:
         xb, yb = data["x_train"][idx], data["y_train"][idx]
         losses["torch"].append(torch_step(*th.to_tensors(xb, yb)))
-        losses["tf"].append(tf_step(*kh.to_tensors(xb, yb)))
-    report["losses_torch"], report["losses_tf"] = losses["torch"], losses["tf"]
-    report["max_rel_loss_gap"] = _max_rel_loss_gap(losses["tf"], losses["torch"])
+        losses["other"].append(other_step(*kh.to_tensors(xb, yb)))
+    report["losses_torch"], report["losses_other"] = losses["torch"], losses["other"]
+    report["max_rel_loss_gap"] = _max_rel_loss_gap(losses["other"], losses["torch"])
     report["loss_rtol"] = workload.spec.get("parity", {}).get("loss_rtol", LOSS_RTOL)
     report["losses_track"] = bool(report["max_rel_loss_gap"] <= report["loss_rtol"])
     after_torch = th.outputs(torch_model, x, training=False)
-    after_gap = _output_gap(kh.outputs(tf_model, x, training=False), after_torch)
+    after_gap = _output_gap(kh.outputs(other_model, x, training=False), after_torch)
     report["outputs_after_steps_rel_diff"] = float(after_gap)
     report["outputs_after_steps_match"] = bool(after_gap <= AFTER_STEPS_RTOL)
     report["passed"] = bool(
-        report["param_count_torch"] == report["param_count_tf"]
+        report["param_count_torch"] == report["param_count_other"]
         and report["init_std_max_deviation"] <= INIT_STD_TOLERANCE
         and report["outputs_match"]
         and report["max_abs_roundtrip_diff"] <= OUTPUT_ATOL
@@ -209,7 +216,9 @@ def compiled_modes_match_eager(
     """Per compiled mode of one framework: PARITY_STEPS SGD steps of `workload`'s model at `scale`
     from the same initial weights on the same batches as eager; the largest relative loss gap, the
     outputs after the steps (relative to the largest), and `matches` (both within COMPILED_RTOL). A
-    mode that raised is recorded as failed with its error, and does not match."""
+    mode that raised is recorded as failed with its error, and does not match. The tolerance is
+    COMPILED_RTOL unless the workload's parity.compiled_rtol sets one for the framework (with its
+    measured reason)."""
     args = workload.model_args(scale)
     optimizer = {**COMPILED_CHECK_OPTIMIZER, "lr": workload.spec["optimizer"]["lr"]}
     batches = list(batch_indices(len(data["x_train"]), PARITY_BATCH, PARITY_STEPS, seed))
@@ -222,24 +231,25 @@ def compiled_modes_match_eager(
         return np.asarray(losses), harness.outputs(model, x, training=False)
 
     eager_losses, eager_out = trained("eager")
+    rtol = workload.spec.get("parity", {}).get("compiled_rtol", {}).get(harness.framework, COMPILED_RTOL)
     entries = []
     for mode in compiled_modes(harness.framework, modes):
-        entry = {"framework": harness.framework, "mode": mode, "status": "ok", "error": None}
+        entry = {"framework": harness.framework, "mode": mode, "status": "ok", "error": None, "rtol": rtol}
         try:
             losses, out = trained(mode)
             loss_gap, out_gap = _max_rel_loss_gap(losses, eager_losses), _output_gap(out, eager_out)
             entry.update(max_rel_loss_gap=loss_gap, outputs_after_steps_rel_diff=out_gap)
-            entry["matches"] = bool(loss_gap <= COMPILED_RTOL and out_gap <= COMPILED_RTOL)
+            entry["matches"] = bool(loss_gap <= rtol and out_gap <= rtol)
         except Exception as exc:  # recorded, never dropped: the mode does not match
             entry.update(status="failed", matches=False, error=f"{type(exc).__name__}: {exc}"[:500])
         entries.append(entry)
     return entries
 
 
-PARITY_SCHEMA_VERSION = 4  # of workflow/schemas/parity.schema.json
+PARITY_SCHEMA_VERSION = 5  # of workflow/schemas/parity.schema.json
 RECORD_KEYS = (
     "param_count_torch",
-    "param_count_tf",
+    "param_count_other",
     "shapes_match",
     "init_std_max_deviation",
     "max_abs_output_diff",
@@ -251,7 +261,7 @@ RECORD_KEYS = (
     "gradients_match",
     "adam_epsilon_effect_step1",
     "losses_torch",
-    "losses_tf",
+    "losses_other",
     "max_rel_loss_gap",
     "loss_rtol",
     "losses_track",
@@ -260,20 +270,34 @@ RECORD_KEYS = (
 )
 
 
-def record(workload, data_path, *, threads: int, modes: dict, scale: str) -> dict:
-    """The parity result file of `workload`'s model at `scale` (rule parity): every check, or the
-    error that stopped it, and each framework's compiled modes (of `modes`, the run's configured
-    modes) against its eager mode."""
+def record(
+    workload,
+    data_path,
+    *,
+    framework: str,
+    threads: int,
+    modes: dict,
+    scale: str,
+    with_reference_compiled: bool,
+) -> dict:
+    """The parity result file of `workload`'s model at `scale` between the reference and
+    `framework` (rule parity): every check, or the error that stopped it, and the compiled modes
+    (of `modes`, the run's configured modes) against eager of `framework` and, with
+    `with_reference_compiled` (the rule sets it in one pair per workload), of the reference."""
     import traceback
 
     from fwbench import datasets, provenance
-    from fwbench.frameworks import PARITY_PAIR, load_harness
+    from fwbench.frameworks import load_harness
     from fwbench.results import error_record
     from fwbench.workloads import load_impl
 
+    pair = (PARITY_REFERENCE, framework)
+    compiled_checked = pair if with_reference_compiled else (framework,)
     result = {
         "schema_version": PARITY_SCHEMA_VERSION,
         "workload": workload.name,
+        "reference": PARITY_REFERENCE,
+        "framework": framework,
         "scale": scale,
         "model_args": workload.model_args(scale),
         "status": "ok",
@@ -295,16 +319,15 @@ def record(workload, data_path, *, threads: int, modes: dict, scale: str) -> dic
     context = {"threads": {"requested": threads}, "device": {"requested": "cpu"}}
     try:
         harnesses = {
-            fw: load_harness(fw, threads=threads, device="cpu", seed=0, precision=PRECISION)
-            for fw in PARITY_PAIR
+            fw: load_harness(fw, threads=threads, device="cpu", seed=0, precision=PRECISION) for fw in pair
         }
-        context.update(threads=harnesses["torch"].thread_info(), device=harnesses["torch"].device_info())
-        impls = {fw: load_impl(workload.impl_path(fw), f"parity_{workload.name}_{fw}") for fw in PARITY_PAIR}
+        context.update(threads=harnesses[framework].thread_info(), device=harnesses[framework].device_info())
+        impls = {fw: load_impl(workload.impl_path(fw), f"parity_{workload.name}_{fw}") for fw in pair}
         data = datasets.load(data_path)
-        report = check(workload, data, impls["torch"], impls["tf"], harnesses, scale=scale)
+        report = check(workload, data, impls[PARITY_REFERENCE], impls[framework], harnesses, scale=scale)
         result["passed"] = report["passed"]
         result["checks"] = {key: report.get(key) for key in RECORD_KEYS}
-        for fw in PARITY_PAIR:
+        for fw in compiled_checked:
             result["compiled_modes"] += compiled_modes_match_eager(
                 workload, data, impls[fw], harnesses[fw], modes.get(fw, ()), scale=scale
             )

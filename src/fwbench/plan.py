@@ -13,7 +13,7 @@ import random
 import re
 
 from fwbench.devices import nvidia_gpu_count
-from fwbench.frameworks import FRAMEWORKS, precision_of, runs_own_loop
+from fwbench.frameworks import FRAMEWORKS, PARITY_FRAMEWORKS, precision_of, runs_own_loop
 from fwbench.provenance import sha256_json
 from fwbench.workloads import Workload
 
@@ -103,6 +103,17 @@ def planned_runs(config: dict, workloads: list[Workload]) -> list[dict]:
         for mode in config.get(STUDY_MODES_KEY[study], {}).get(fw, [])
         for seed in config["seeds"]
     ]
+
+
+def configured_frameworks(config: dict) -> list[str]:
+    """The frameworks with a mode in any study of the config, in registry order."""
+    keys = (*STUDY_MODES_KEY.values(), "inference_modes")
+    return [fw for fw in FRAMEWORKS if any(config.get(key, {}).get(fw) for key in keys)]
+
+
+def parity_frameworks(config: dict) -> list[str]:
+    """The frameworks the parity study checks against the reference: the configured parity ones."""
+    return [fw for fw in configured_frameworks(config) if fw in PARITY_FRAMEWORKS]
 
 
 def inference_modes(config: dict) -> dict:

@@ -13,7 +13,18 @@ from importlib import metadata
 
 from fwbench import REPO_ROOT
 
-PACKAGES = ("torch", "tensorflow", "tensorflow-cpu", "keras", "numpy", "mnist1d", "snakemake", "dvc")
+PACKAGES = (
+    "torch",
+    "tensorflow",
+    "tensorflow-cpu",
+    "keras",
+    "jax",
+    "jaxlib",
+    "numpy",
+    "mnist1d",
+    "snakemake",
+    "dvc",
+)
 # environment variables that change threading, kernels or numerics of a framework (OpenMP, Intel
 # OpenMP/MKL, OpenBLAS, oneDNN, TF, XLA, PyTorch, Keras, CUDA): recorded, never set by fwbench
 RUNTIME_ENV_PREFIXES = (

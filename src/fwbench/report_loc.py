@@ -20,7 +20,7 @@ def load_loc(results_dir) -> pd.DataFrame | None:
 
 
 def workload_loc_table(loc: pd.DataFrame) -> pd.DataFrame:
-    """Per workload, part and framework: the counts (model = torch_impl.py / tf_impl.py)."""
+    """Per workload, part and framework: the counts (model = torch_impl.py / keras_impl.py)."""
     table = loc[loc["subject"] == "workload"]
     table = table.pivot_table(
         index=["name", "part"], columns="framework", values=LOC_HEADLINE, aggfunc="first"

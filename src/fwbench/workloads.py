@@ -1,7 +1,7 @@
 """Workload discovery: every folder under workflow/workloads/ with a workload.yaml is a workload.
 
 A workload folder holds workload.yaml (validated against workflow/schemas/workload.schema.yaml)
-and one impl file per framework (the registry's impl_file: torch_impl.py, tf_impl.py, ...), each
+and one impl file per framework (the registry's impl_file: torch_impl.py, keras_impl.py, ...), each
 defining build_model(**model_args). The parity pair's files (PyTorch and Keras) are required; a
 framework added later may leave some workloads without its file, and their runs are then recorded
 as unsupported. A folder may also carry its own data set: data.py with generate() -> dict of
@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from fwbench import SCHEMA_DIR, WORKLOAD_DIR, datasets
-from fwbench.frameworks import FRAMEWORKS, PARITY_PAIR, REGISTRY, UnsupportedMode
+from fwbench.frameworks import FRAMEWORKS, PARITY_FRAMEWORKS, PARITY_REFERENCE, REGISTRY, UnsupportedMode
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATA_FILE = "data.py"  # a workload's own data generator (optional)
@@ -96,7 +96,7 @@ def load_workload(folder: Path) -> Workload:
             f"{spec_path}: optimizer.weight_decay with adam means L2 in PyTorch but decoupled decay "
             "in Keras; use name: adamw, which decouples it in both"
         )
-    for framework in PARITY_PAIR:
+    for framework in (PARITY_REFERENCE, *PARITY_FRAMEWORKS):
         filename = REGISTRY[framework].impl_file
         if not (folder / filename).is_file():
             raise WorkloadError(f"{folder}: missing {filename} (the {framework} implementation)")
@@ -172,9 +172,9 @@ def data_sources(workloads) -> dict[str, Path | None]:
 
 
 def load_impl(path: Path, module_name: str):
-    """Import a workload's impl file (torch_impl.py, tf_impl.py, ...) from its path, registered in sys.modules
-    under `module_name` (torch.compile looks a traced function's module up there); a missing file
-    is UnsupportedMode (the run is recorded as unsupported)."""
+    """Import a workload's impl file (torch_impl.py, keras_impl.py, ...) from its path, registered in
+    sys.modules under `module_name` (torch.compile looks a traced function's module up there); a
+    missing file is UnsupportedMode (the run is recorded as unsupported)."""
     if not Path(path).is_file():
         raise UnsupportedMode(f"{path}: no such file; this workload is not implemented in that framework yet")
     spec = importlib.util.spec_from_file_location(module_name, path)

@@ -10,6 +10,7 @@ from fwbench.plan import (
     coerce_command_line_types,
     DATA_PATTERN,
     inference_runs,
+    parity_frameworks,
     planned_runs,
     resolve_scale,
     result_path,
@@ -86,14 +87,21 @@ def imported_results(wildcards=None):
     return sorted(str(path) for path in imported)
 
 
-PARITY_PATTERN = "results/parity/{workload}.json"
+PARITY_PATTERN = "results/parity/{workload}/{framework}.json"
+# The parity frameworks the config runs, each checked against the reference (PyTorch); the first
+# one's check also runs the reference's compiled modes against its eager mode.
+PARITY_FRAMEWORKS_RUN = parity_frameworks(config)
 
 
 def parity_results(wildcards=None):
-    """One parity result per selected workload (workflow/rules/parity.smk)."""
+    """One parity result per selected workload and parity framework (workflow/rules/parity.smk)."""
     if "parity" not in STUDIES:
         return []
-    return [PARITY_PATTERN.format(workload=w.name) for w in SELECTED]
+    return [
+        PARITY_PATTERN.format(workload=w.name, framework=fw)
+        for w in SELECTED
+        for fw in PARITY_FRAMEWORKS_RUN
+    ]
 
 
 # Extension point (README, "Add a rule file"). The Snakefile includes every

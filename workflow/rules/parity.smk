@@ -1,15 +1,17 @@
-# Parity per workload: the PyTorch and Keras implementations must be the same model (same
-# parameters, same outputs from the same weights, tracking losses). Not timed: one core each, so
-# two run side by side on a 2-core machine; timed jobs take every core, so none runs beside one.
+# Parity per workload and parity framework: the PyTorch implementation and the Keras one on that
+# runtime (TensorFlow, JAX) must be the same model (same parameters, same outputs and gradients from
+# the same weights, tracking losses). One process per pair: Keras picks its backend once per
+# process. Not timed: one core each, so two run side by side on a 2-core machine; timed jobs take
+# every core, so none runs beside one.
 
 
 rule parity:
     input:
         unpack(train_inputs),
     output:
-        result="results/parity/{workload}.json",
+        result="results/parity/{workload}/{framework}.json",
     log:
-        "logs/parity/{workload}.log",
+        "logs/parity/{workload}/{framework}.log",
     conda:
         "../../environment.yml"
     threads: 1
@@ -17,5 +19,6 @@ rule parity:
         workload=lambda wildcards: WORKLOADS[wildcards.workload],
         modes=config["modes"],
         scale=config["scale"],
+        with_reference_compiled=lambda wildcards: wildcards.framework == PARITY_FRAMEWORKS_RUN[0],
     script:
         "../../scripts/parity.py"

@@ -12,12 +12,15 @@ keras/src/backend/<backend>/ do), each a *part*:
     bare_loop.py   optional: MODE and bare_step_times_ms(...), a hand-written loop of the same
                    model, the baseline of benchmarks/harness_overhead.py
 
-plus any helpers its workloads' impl files import (torch/init.py, tf/weight_layout.py). What the
-folders share lives in common.py beneath them. This module holds the facts (one REGISTRY row per
-framework) and is imported at Snakefile parse time and by every run process before anyone knows
-whether a framework is installed: it imports no framework, and the folders' __init__.py files stay
-empty, so that a missing framework surfaces as FrameworkMissing (its runs `skipped`) when a part
-is loaded, never earlier. README, "Add a framework", says how to add a row and a folder.
+plus any helpers its workloads' impl files import (torch/init.py). What all folders share lives in
+common.py beneath them; what the two Keras runtimes (tf, jax) share, the Keras side of a harness
+and keras/weight_layout.py, lives in frameworks/keras/ (a row's `api_folder`: not a framework of
+its own, and both runtimes run each workload's one keras_impl.py). This module holds the facts
+(one REGISTRY row per framework) and is imported at Snakefile parse time and by every run process
+before anyone knows whether a framework is installed: it imports no framework, and the folders'
+__init__.py files stay empty, so that a missing framework surfaces as FrameworkMissing (its runs
+`skipped`) when a part is loaded, never earlier.
+README, "Add a framework", says how to add a row and a folder.
 """
 
 import importlib
@@ -40,13 +43,21 @@ class Framework:
     import_names: tuple[str, ...]  # top-level packages whose absence means "not installed"
     install_hint: str  # the one line a `skipped` run shows
     execution_modes: tuple[str, ...]  # the first is the eager mode (baseline of the others)
-    impl_file: str  # each workload's (and customisation's) model file for this framework
+    impl_file: str  # each workload's model file for this framework (the Keras runtimes share one)
     harness_style: str  # how its harness writes a model and a step (lines-of-code tables)
     loc_baseline: str | None = None  # the samples/ program the customisation diffs start from
+    customisation_file: str | None = None  # each customisation's program for this framework
     # modes that run the framework's own training loop (the harness's make_steps_runner), not the
     # hand-written step: the speed and quality studies time them; the inference sweep and the
     # debugging study (whose faults edit the hand-written step) leave them out
     own_loop_modes: tuple[str, ...] = ()
+    # a folder of code the framework's folder shares with others built on the same API (the Keras
+    # runtimes' frameworks/keras/); it may import that folder, and nothing else beside its own
+    api_folder: str | None = None
+    # checked against PARITY_REFERENCE by the parity study (its harness offers precision fp64,
+    # outputs and gradients); every workload must then have its impl file
+    parity: bool = False
+    short_name: str = ""  # where a label names two frameworks (ratios): e.g. "TF"; display_name if empty
 
 
 REGISTRY = {
@@ -55,6 +66,7 @@ REGISTRY = {
         Framework(
             name="torch",
             display_name="PyTorch",
+            short_name="PyTorch",
             import_names=("torch",),
             install_hint="install PyTorch: pip install torch==2.13.0 (or run 'make setup')",
             # eager, torch.compile (default mode), torch.compile(mode="max-autotune")
@@ -62,26 +74,48 @@ REGISTRY = {
             impl_file="torch_impl.py",
             harness_style="nn.Module + explicit step",
             loc_baseline="torch_loop",
+            customisation_file="torch_impl.py",
         ),
         Framework(
             name="tf",
             display_name="TensorFlow/Keras",
+            short_name="TF",
             import_names=("tensorflow", "keras"),
             install_hint="install TensorFlow: pip install tensorflow-cpu==2.21.0 keras==3.15.1 "
             "(GPU: tensorflow[and-cuda]==2.21.0), or run 'make setup'",
             # Keras eager, tf.function (graph), tf.function(jit_compile=True) (xla), model.fit (fit)
             execution_modes=("eager", "graph", "xla", "fit"),
-            impl_file="tf_impl.py",
+            impl_file="keras_impl.py",
             harness_style="keras.Model + GradientTape step",
             loc_baseline="keras_fit",
+            customisation_file="tf_impl.py",
             own_loop_modes=("fit",),
+            api_folder="keras",
+            parity=True,
+        ),
+        Framework(
+            name="jax",
+            display_name="JAX/Keras",
+            short_name="JAX",
+            import_names=("jax", "jaxlib", "keras"),
+            install_hint='install JAX: pip install "jax[cpu]==0.10.2" keras==3.15.1 '
+            "(GPU: \"jax[cuda12]==0.10.2\"), or run 'make setup'",
+            # the same step op by op (eager), under jax.jit (jit), Keras model.fit (fit, jit_compile=True)
+            execution_modes=("eager", "jit", "fit"),
+            impl_file="keras_impl.py",
+            harness_style="keras.Model + stateless JAX step",
+            own_loop_modes=("fit",),
+            api_folder="keras",
+            parity=True,
         ),
     )
 }
 FRAMEWORKS = tuple(REGISTRY)
-PARITY_PAIR = ("torch", "tf")  # the parity check copies weights between these two; every workload has both
+PARITY_REFERENCE = "torch"  # the parity check copies its weights into each parity framework's model
+PARITY_FRAMEWORKS = tuple(name for name, fw in REGISTRY.items() if fw.parity)
 FLOP_COUNTER = "torch"  # whose flops.py counts a step's FLOPs for every framework (the models are the same)
 DISPLAY_NAMES = {name: row.display_name for name, row in REGISTRY.items()}
+SHORT_NAMES = {name: row.short_name or row.display_name for name, row in REGISTRY.items()}
 
 # A mode is an execution mode, run in fp32 (TF32 off), or with BF16_SUFFIX in bf16 mixed precision
 # (torch.autocast / Keras's mixed_bfloat16 policy): e.g. compile_bf16, xla_bf16.
@@ -206,7 +240,7 @@ class Harness(Protocol):
 
     def import_weights(self, model, arrays: Sequence[np.ndarray]) -> None: ...
 
-    # The parity pair (PARITY_PAIR) also offers precision "fp64" (everything in float64) and:
+    # The parity reference and PARITY_FRAMEWORKS also offer precision "fp64" (everything in float64) and:
     # outputs(model, x, *, training: bool) -> float64 logits in training or inference mode;
     # gradients(model, x, y) -> the loss gradient of every weight, in export_weights' order and layout.
 

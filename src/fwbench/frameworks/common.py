@@ -1,5 +1,6 @@
 """What the framework folders share: the Predictor and Export shapes of the inference study, the
-ONNX Runtime predictor that serves every framework's ONNX files, and the denormal probe value.
+ONNX Runtime predictor that serves every framework's ONNX files, the denormal probe value, and
+the reading of XLA's GPU autotuning flag (XLA serves TF's xla mode and JAX alike).
 
 Beneath the framework folders in the import graph: frameworks/<name>/inference.py builds these,
 fwbench.inference (the framework-neutral sweep) consumes them. Imports no framework.
@@ -16,6 +17,15 @@ import numpy as np
 # whether the result was flushed to zero (frameworks differ: TF's eager ops flush, PyTorch does not
 # unless torch.set_flush_denormal is called; fwbench leaves each default and records it).
 DENORMAL_FP32 = 1e-39
+
+
+def xla_gpu_autotune_level(xla_flags: str) -> int:
+    """XLA's GPU autotuning level in force (TF's XLA mode and JAX): --xla_gpu_autotune_level in
+    XLA_FLAGS, else XLA's default (4: autotune and check the results)."""
+    for flag in xla_flags.split():
+        if flag.startswith("--xla_gpu_autotune_level="):
+            return int(flag.split("=", 1)[1])
+    return 4
 
 
 @dataclass

@@ -4,7 +4,7 @@ Contract: build_model(**model_args) returns a built keras.Model computing the sa
 torch_impl.py, with its weights in the order of the PyTorch state_dict. Dense and Conv kernels
 are transposed to PyTorch's layout automatically. Where a Keras layer's variables do not map one
 for one (GRU gates, multi-head attention), define torch_weight_groups(model) with the groups of
-fwbench.frameworks.tf.weight_layout (see workflow/workloads/gru and transformer for examples).
+fwbench.frameworks.keras.weight_layout (see workflow/workloads/gru and transformer for examples).
 """
 
 import keras

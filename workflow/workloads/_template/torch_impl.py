@@ -2,7 +2,7 @@
 
 Contract: build_model(**model_args) returns an nn.Module whose forward maps a batch of inputs
 (as stored in the data set) to logits: (batch, classes), or (batch, time, vocab) for sequence
-targets. Initialise explicitly as tf_impl.py does (glorot_zeros_: Glorot-uniform weights, zero
+targets. Initialise explicitly as keras_impl.py does (glorot_zeros_: Glorot-uniform weights, zero
 biases, Keras's defaults), and register parameters in the same order as the Keras weights, so
 the parity check (tests/test_parity.py, rule parity) can copy weights across.
 """

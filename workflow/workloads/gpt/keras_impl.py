@@ -8,10 +8,12 @@ from pathlib import Path
 
 import keras
 
-from fwbench.frameworks.tf.weight_layout import same  # port: layout
+from fwbench.frameworks.keras.weight_layout import same  # port: layout
 from fwbench.workloads import load_impl
 
-encoder_impl = load_impl(Path(__file__).parents[1] / "transformer" / "tf_impl.py", "fwbench_transformer_tf")
+encoder_impl = load_impl(
+    Path(__file__).parents[1] / "transformer" / "keras_impl.py", "fwbench_transformer_keras"
+)
 
 
 def build_model(vocab_size=256, length=64, d_model=64, heads=4, d_ff=128, layers=2) -> keras.Model:

@@ -8,7 +8,7 @@ variable, so torch_weight_groups() tells the harness how to map them to PyTorch'
 import keras
 from keras import layers
 
-from fwbench.frameworks.tf.weight_layout import GRU, same  # port: layout
+from fwbench.frameworks.keras.weight_layout import GRU, same  # port: layout
 
 
 def build_model(length=40, hidden_size=6, num_classes=10) -> keras.Model:

@@ -2,7 +2,7 @@
 
 Inputs are channels-last (batch, 32, 32, 3) images, as stored; the model permutes them to
 PyTorch's channels-first layout. Batch-norm keeps PyTorch's defaults (momentum 0.1, eps 1e-5),
-which tf_impl.py matches; convolutions before batch-norm have no bias.
+which keras_impl.py matches; convolutions before batch-norm have no bias.
 """
 
 import torch

@@ -9,7 +9,7 @@ per-head query/key/value/output kernels to PyTorch's stacked in_proj and out_pro
 import keras
 from keras import layers, ops
 
-from fwbench.frameworks.tf.weight_layout import multi_head_attention, same  # port: layout
+from fwbench.frameworks.keras.weight_layout import multi_head_attention, same  # port: layout
 
 
 class EncoderBlock(layers.Layer):

@@ -1,7 +1,7 @@
 """Transformer encoder classifier in PyTorch (the `transformer` workload).
 
 Built from nn.TransformerEncoderLayer (pre-norm, GELU, no dropout, layer-norm eps 1e-5).
-Initialisation, set explicitly to match tf_impl.py: token and position embeddings N(0, 0.02),
+Initialisation, set explicitly to match keras_impl.py: token and position embeddings N(0, 0.02),
 every projection Glorot-uniform over its own (d_model x d_model) matrix (PyTorch's in_proj
 stacks q, k and v into one (3D, D) matrix, so it is initialised per third), zero biases.
 """

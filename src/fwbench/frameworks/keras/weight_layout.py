@@ -3,7 +3,7 @@
 The TF harness (harness.py beside this file) exports every Keras variable in PyTorch's per-layer
 layout (kernels transposed). Most layers then line up with the PyTorch state_dict one for one.
 Where they do not (a GRU's gate order and bias split, the query/key/value projections of
-multi-head attention), a workload's tf_impl.py defines the one optional hook
+multi-head attention), a workload's keras_impl.py defines the one optional hook
 
     def torch_weight_groups(model) -> list[Group]
 

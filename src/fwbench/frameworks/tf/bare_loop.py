@@ -8,7 +8,7 @@ times each call of the step with perf_counter_ns, as the pipeline's loop times t
 
 import os
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ["KERAS_BACKEND"] = "tensorflow"
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402

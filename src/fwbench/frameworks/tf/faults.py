@@ -41,17 +41,8 @@ MUTATIONS = {
 
 
 def with_print_probe(model, stream):
-    """Wrap the model in one whose call() prints its output (to `stream`); return the wrapper."""
-    import keras
+    """The Keras runtimes' print probe (frameworks/keras/shared.py), imported only when a probe
+    runs: this module is read for MUTATIONS before the harness sets Keras's backend."""
+    from fwbench.frameworks.keras.shared import with_print_probe as keras_print_probe
 
-    class Printing(keras.Model):
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def call(self, x, training=False):
-            out = self.inner(x, training=training)
-            print("fwbench-probe:", keras.ops.reshape(out, (-1,))[:3], file=stream)
-            return out
-
-    return Printing(model)
+    return keras_print_probe(model, stream)
