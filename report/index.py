@@ -1,7 +1,7 @@
 # %% [markdown]
 # ---
 # title: "PyTorch vs TensorFlow, measured"
-# subtitle: "fwbench: the same models, trained and timed the same way in both frameworks"
+# subtitle: "fwbench: the same models, trained and timed the same way in every framework (and JAX beside them)"
 # jupyter: python3
 # ---
 
@@ -27,7 +27,8 @@ RENDERER = os.environ.get("FWBENCH_RENDERER", "unknown renderer")
 summary, quality, curves = rt.load(RESULTS_DIR)  # the speed study's runs, the quality study's
 runs = rt.all_runs(summary, quality)
 ok = rt.ok_runs(summary)
-ledger = verdicts.ledger(verdicts.load_tables(RESULTS_DIR))
+tables = verdicts.load_tables(RESULTS_DIR)
+ledger = verdicts.ledger(tables)
 anchors = rc.section_anchors("index.py")  # the report's own sections, for the ledger's links
 sns.set_theme(style="whitegrid", context="notebook")
 rstyle.use_svg_figures()
@@ -123,10 +124,47 @@ display(
 display(Markdown(rc.decision_guide(ledger, anchors)))
 
 # %% [markdown]
-# ## Parity: the same model in both frameworks {#sec-parity}
+# ## Beyond the article: JAX {#sec-jax}
 #
-# Before any comparison, each workload's two implementations are checked to be the same model
-# (rule `parity`, `fwbench.parity`), in float64 on both sides, so that the check depends neither
+# The article asks "PyTorch or TensorFlow?", but on Keras code that question mixes two: the model
+# API (Keras vs native PyTorch) and the runtime that executes it. Keras 3 runs each workload's one
+# model file (`keras_impl.py`) on TensorFlow and on JAX, each with its own training step
+# (a `GradientTape` step under `tf.function`/XLA; Keras's stateless step under `jax.jit`) and with
+# `model.fit`, and both pass the same parity check against PyTorch (@sec-parity). So the same
+# verdict machinery can answer two questions the article never asks: how much of the
+# TensorFlow-vs-PyTorch difference is the runtime's (J1, J2: the same Keras model on TensorFlow vs
+# JAX), and native PyTorch vs Keras on JAX (J3). The rules were written down with the code that
+# runs JAX, before any JAX run (`fwbench.verdicts.BEYOND_RULES`); the article's claims C1-C13
+# above stay PyTorch vs TensorFlow.
+
+# %%
+#| label: tbl-jax
+#| tbl-cap: "Beyond the article: the runtime's share and the model API's, each with its verdict and the measured effect."
+beyond = verdicts.beyond_article(tables)
+display(HTML(rc.ledger_html(beyond, anchors, table_id="jax-ledger", text_header="comparison")))
+display(Markdown("\n".join(f"- **{row.claim}**: {row.rule}" for row in beyond.itertuples())))
+
+# %%
+#| label: fig-jax
+#| fig-cap: "Beyond the article: step-time ratios with their 95 % intervals (log scale); above 1, JAX is faster."
+jax_effects = rc.effects_figure(beyond)
+if jax_effects is not None:
+    plt.show()
+else:
+    display(Markdown("No JAX comparison has runs on both sides in this result set (config key `modes`)."))
+
+# %%
+#| label: tbl-jax-workloads
+#| tbl-cap: "Per workload and device: each comparison's step-time ratio, the modes it compared, and its 95 % interval."
+jax_strata = verdicts.beyond_article_strata(tables)
+rstyle.table(jax_strata) if len(jax_strata) else Markdown("No JAX comparison in this result set.")
+
+# %% [markdown]
+# ## Parity: the same model in every framework {#sec-parity}
+#
+# Before any comparison, each workload's PyTorch implementation and its Keras model, on each Keras
+# runtime (TensorFlow, JAX), are checked to be the same model, one pair at a time (rule `parity`,
+# `fwbench.parity`), in float64 on both sides, so that the check depends neither
 # on fp32 rounding nor on the thread count: equal parameter counts and shapes; the same
 # initialisation scheme; the PyTorch weights copied into Keras give the same outputs in inference
 # and in training mode and the same loss gradient for every weight (|Δ| ≤ 1e-6 + 1e-6·|y|), and
@@ -134,18 +172,23 @@ display(Markdown(rc.decision_guide(ledger, anchors)))
 # (relative gap ≤ 1e-3 unless the workload states a looser tolerance and why) and the outputs
 # after them agree (≤ 2 % of the largest output). Keras's Adam adds epsilon before bias
 # correction, PyTorch after it: the table gives the size of that difference on the first update.
-# A workload that fails is marked here and its runs carry `parity_passed = False` in
-# `results/summary.csv`: its timings compare two different models. Within each framework, every
-# configured compiled mode of the shared loop (`torch.compile` of the whole step, `tf.function`,
-# XLA) is checked to compute what eager computes: from the same weights and batches, five float64
+# A pair that fails is marked here and the other framework's runs of that workload carry
+# `parity_passed = False` in `results/summary.csv` (PyTorch's runs carry it when any pair failed):
+# its timings compare two different models, so they are left out of every comparison. Within each
+# framework, every configured compiled mode of the shared loop (`torch.compile` of the whole step,
+# `tf.function`, XLA, `jax.jit`) is checked to compute what eager computes: from the same weights and batches, five float64
 # steps of plain SGD in eager and in the mode give the same losses and outputs (relative gap
 # ≤ 1e-9; SGD because Adam turns rounding-level differences of near-zero gradients into whole
 # steps, so two correct implementations drift apart under it); a mode
-# that differs is marked "(differs)". Keras `fit` is checked against `tf.function` by the tests.
+# that differs is marked "(differs)"; a workload may hold one framework to a looser tolerance only
+# with a measured reason (shown in the table: Keras's JAX backend computes attention's softmax in
+# float32 at every precision). To keep the check in float64 on JAX, its harness keeps float64 in
+# Keras's type promotion, which maps it to float32 on every backend but TensorFlow. Keras `fit` is
+# checked against `tf.function` and against `jax.jit` by the tests.
 
 # %%
 #| label: tbl-parity
-#| tbl-cap: "Parity per workload: parameter counts, largest output and loss differences, verdict."
+#| tbl-cap: "Parity per workload and framework checked against PyTorch: parameter counts, largest output and loss differences, verdict."
 parity_table = rt.parity_table(RESULTS_DIR)
 rstyle.table(parity_table) if parity_table is not None else Markdown(
     "The parity study is not in this run (config key `studies`)."
@@ -404,6 +447,20 @@ no_gpu = "**No GPU in this run**: GPU utilisation, energy and MFU are not applic
 rstyle.table(rs.gpu_table(summary)) if rs.has_gpu_runs(summary) else Markdown(no_gpu)
 
 # %% [markdown]
+# The FLOP count MFU divides by is cross-checked against XLA's own count of the same step: every
+# JAX `jit` run records the cost analysis of its lowered training step. The shared count covers
+# matrix products and convolutions only (2 FLOPs per multiply-add); XLA's also counts element-wise
+# work and the optimiser update, so its figure is expected somewhat above, never far below.
+
+# %%
+#| label: tbl-flops
+#| tbl-cap: "FLOPs of one training step: the shared count (PyTorch's counter) and XLA's own count of the JAX step, per workload and batch size."
+flops_check = rt.flops_cross_check(summary)
+rstyle.table(flops_check) if flops_check is not None else Markdown(
+    "No JAX `jit` run recorded XLA's FLOP count in this result set."
+)
+
+# %% [markdown]
 # ## Inference and export {#sec-inference}
 #
 # A sweep of batch sizes (1, 4, 16, ... up to the largest; config `inference.batch_size_factor`)
@@ -414,8 +471,10 @@ rstyle.table(rs.gpu_table(summary)) if rs.has_gpu_runs(summary) else Markdown(no
 # are **untrained** (built with seed 0): speed does not depend on the weights' values. Each call
 # is timed after its device has finished (input already on the device); p50/p95 over at least 20
 # timed calls after the warm-up calls. Compiled modes compile one static-shape function per batch
-# size during its warm-up calls, in both frameworks (`torch.compile(dynamic=False)`; `tf.function`
-# traces, and XLA compiles, per shape). The scaling figure C3 is about is the throughput at the
+# size during its warm-up calls, in every framework (`torch.compile(dynamic=False)`; `tf.function`
+# traces, and XLA and `jax.jit` compile, per shape). JAX exports with `jax.export` (StableHLO, a
+# symbolic batch); Keras's SavedModel and ONNX exporters on JAX convert through TensorFlow, so
+# they are recorded as unsupported there. The scaling figure C3 is about is the throughput at the
 # largest batch over the throughput at batch 1, per run, given as a geometric mean with its 95 %
 # t-interval.
 # Exports are checked against the original model's outputs (|Δ| ≤ 1e-4 + 1e-4·|y|); a failed
@@ -497,7 +556,7 @@ rstyle.table(overhead) if overhead is not None else Markdown("The harness-overhe
 # (code tokens without comments, newlines and indentation, so long lines are not rewarded);
 # docstrings are blanked first. A unit is a whole file or a region a reader can check, marked
 # `# region: NAME` ... `# endregion`: the model definition of every workload (`torch_impl.py`,
-# `tf_impl.py`), the training step and evaluation of each harness (regions `train_step` and
+# `keras_impl.py`, shared by the two Keras runtimes, TensorFlow and JAX), the training step and evaluation of each harness (regions `train_step` and
 # `evaluate` of `frameworks/<name>/harness.py`) and the whole harness module. Complete
 # programs for the MLP are counted in three idiomatic styles (`src/fwbench/frameworks/<name>/samples/`):
 # PyTorch `nn.Module` + explicit loop, Keras functional model + `compile`/`fit`, and a Keras
@@ -652,18 +711,21 @@ rstyle.table(failures) if len(failures) else Markdown("Every run finished with s
 # - **Step time**: `time.perf_counter_ns` around one training step (forward, loss, backward,
 #   optimiser update), read after the step returned its loss as a Python float, which synchronises
 #   the device; batch slicing and conversion sit outside the timer, and Python's garbage collector
-#   is paused during the steps (collected before them and at evaluations), in both frameworks.
+#   is paused during the steps (collected before them and at evaluations), in every framework.
 # - **Determinism**: only the quality study sets the frameworks' determinism switches (its
 #   accuracies repeat bit for bit); the speed study and inference run each framework's default
 #   kernels, because determinism costs the two frameworks differently.
-# - **Compiled scope**: the same in both frameworks. PyTorch's compiled modes compile the whole step
-#   function (forward, loss, backward, optimiser update); `tf.function` and XLA wrap the same step.
+# - **Compiled scope**: the same in every framework. PyTorch's compiled modes compile the whole step
+#   function (forward, loss, backward, optimiser update); `tf.function` and XLA wrap the same step;
+#   `jax.jit` wraps Keras's stateless step (forward, loss, gradient, optimiser update), its state
+#   donated as Keras's own JAX trainer does.
 #   What the compilers made of it is recorded (graphs, graph breaks).
 # - **Keras `fit`** (mode `fit`) is the path Keras documents first and is measured as its own mode:
 #   `model.compile(jit_compile=False, steps_per_execution=1)` (both set explicitly; `False` is what
 #   `jit_compile="auto"` means on a machine without a GPU), then `model.fit` on the same batches in
 #   the same order, each step timed by a callback from the start of the batch to the moment Keras
-#   has its logs on the host. The other TensorFlow modes are custom loops, as is PyTorch's.
+#   has its logs on the host. The other TensorFlow modes are custom loops, as is PyTorch's. On JAX
+#   `fit` sets `jit_compile=True` (what "auto" means there) and is timed the same way.
 # - **Inference**: per workload, framework and mode of `inference_modes` (by default each
 #   framework's inference path and its compiler: PyTorch eager and `torch.compile`, TensorFlow
 #   `tf.function` and XLA), `inference.runs` fresh processes (three by
@@ -707,9 +769,11 @@ rstyle.table(rc.hoefler_belli_table())
 # - **One device kind per machine**: claims about GPUs (C1, C2), several vendors (C12) and several
 #   GPUs (C13) are not testable on a CPU-only machine; C13 is not testable on one machine at all
 #   (the pipeline can run on a cluster through its profiles, but the claim needs several GPUs).
-# - **Threads equal in number, not in meaning**: both frameworks get the same intra-op and
+# - **Threads equal in number, not in meaning**: PyTorch and TF get the same intra-op and
 #   inter-op pool sizes, but TF's inter-op pool runs independent ops at once while PyTorch's sits
-#   idle in eager execution, and nothing is pinned to a core. Denormals are left at each
+#   idle in eager execution, and nothing is pinned to a core; JAX has no thread setting (XLA's CPU
+#   pool has one thread per CPU the process may use), so a JAX run of n threads is confined to n
+#   CPUs (CPU affinity), the one place a run is pinned. Denormals are left at each
 #   framework's default and recorded (@sec-provenance, `denormals_flushed`: an eager elementwise
 #   op on a float32 denormal; TF's eager ops flush it, PyTorch's do not); the threading and
 #   numerics environment variables a run saw are in each result file (`provenance.runtime_env`).

@@ -5,9 +5,9 @@ The report of the end-to-end test's tiny run (the whole DAG, every workload, mod
 `tiny_run` fixture in conftest.py) is opened; the page must load without
 console errors and without any request to another host, every figure must have loaded and have
 axis labels, nothing may run past the page at 1280 px, every table must have a caption and a
-header and no index column, the claims ledger must have 13 rows, and every in-page link must land
-on an anchor. A full-page screenshot is
-saved next to the report and its path printed (run pytest with -s to see it).
+header and no index column, the claims ledger must have 13 rows (and the JAX section's 3), and
+every in-page link must land on an anchor. A full-page screenshot is saved next to the report
+and its path printed (run pytest with -s to see it).
 """
 
 import json
@@ -38,6 +38,7 @@ return {
   images: Array.from(document.images).map(
     i => ({src: i.src.slice(0, 60), width: i.naturalWidth, height: i.naturalHeight})),
   ledgerRows: document.querySelectorAll('#claims-ledger tbody tr').length,
+  jaxLedgerRows: document.querySelectorAll('#jax-ledger tbody tr').length,
   ledgerVerdicts: Array.from(document.querySelectorAll('#claims-ledger tbody tr td:nth-child(3)'))
     .map(td => td.textContent),
   brokenLinks: links.filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1)))),
@@ -160,6 +161,7 @@ def test_the_ledger_has_thirteen_rows_with_verdicts(seen):
     from fwbench.verdicts import INCONCLUSIVE, NOT_TESTABLE, REFUTED, SUPPORTED
 
     assert seen["ledgerRows"] == 13
+    assert seen["jaxLedgerRows"] == 3  # Beyond the article: J1-J3
     assert set(seen["ledgerVerdicts"]) <= {SUPPORTED, REFUTED, INCONCLUSIVE, NOT_TESTABLE}
 
 

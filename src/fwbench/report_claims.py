@@ -35,8 +35,14 @@ def _evidence_link(anchor: str, anchors: dict[str, str]) -> str:
     return "no section in this report (that stage was not part of this run)"
 
 
-def ledger_html(ledger: pd.DataFrame, anchors: dict[str, str]) -> str:
-    """The ledger as an HTML table (id claims-ledger), one row per claim, the evidence linked."""
+def ledger_html(
+    ledger: pd.DataFrame,
+    anchors: dict[str, str],
+    *,
+    table_id: str = "claims-ledger",
+    text_header: str = "as the article makes it",
+) -> str:
+    """The ledger as an HTML table (id `table_id`), one row per claim, the evidence linked."""
     rows = []
     for row in ledger.itertuples():
         colour = VERDICT_COLOURS[row.verdict]
@@ -45,12 +51,10 @@ def ledger_html(ledger: pd.DataFrame, anchors: dict[str, str]) -> str:
             f'<td style="color:{colour};font-weight:bold">{row.verdict}</td>'
             f"<td>{html.escape(row.effect)}</td><td>{_evidence_link(row.evidence, anchors)}</td></tr>"
         )
-    head = "".join(
-        f"<th>{name}</th>" for name in ("claim", "as the article makes it", "verdict", "measured", "evidence")
-    )
+    head = "".join(f"<th>{name}</th>" for name in ("claim", text_header, "verdict", "measured", "evidence"))
     return (
-        "<style>#claims-ledger th, #claims-ledger td {text-align: left; vertical-align: top}</style>"
-        f'<table id="claims-ledger" class="dataframe"><thead><tr>{head}</tr></thead>'
+        f"<style>#{table_id} th, #{table_id} td {{text-align: left; vertical-align: top}}</style>"
+        f'<table id="{table_id}" class="dataframe"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -122,14 +126,16 @@ def environment_markdown(summary: pd.DataFrame) -> str:
         return "No runs in this result set."
 
     def distinct(name):
+        if name not in summary:
+            return "not recorded"
         return ", ".join(sorted(summary[name].dropna().astype(str).unique())) or "not recorded"
 
     return (
         f"The runs ran on {summary['hostname'].nunique()} machine(s) ({distinct('hostname')}), on "
         f"{distinct('device')}, with {distinct('threads_intra_op')} intra-op thread(s); Python "
         f"{distinct('python_version')}, PyTorch {distinct('torch_version')}, TensorFlow "
-        f"{distinct('tensorflow_version')}, Keras {distinct('keras_version')} (details in "
-        f"[Provenance](#sec-provenance))."
+        f"{distinct('tensorflow_version')}, JAX {distinct('jax_version')}, Keras "
+        f"{distinct('keras_version')} (details in [Provenance](#sec-provenance))."
     )
 
 

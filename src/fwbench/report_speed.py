@@ -2,14 +2,14 @@
 harness overhead, computed from the aggregated results (report/index.py only displays them).
 """
 
-from itertools import product
+from itertools import combinations, product
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from fwbench.frameworks import DISPLAY_NAMES, eager_of, precision_of
+from fwbench.frameworks import DISPLAY_NAMES, SHORT_NAMES, eager_of, precision_of
 from fwbench.inference_tables import scaling_per_run
 from fwbench.report_tables import read_csv_or_none
 from fwbench.results import read_result
@@ -85,8 +85,8 @@ def compile_time_table(summary: pd.DataFrame) -> pd.DataFrame:
 def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median") -> pd.DataFrame:
     """Ratios of step time (geometric means over runs of each run's median), with a 95 % Welch
     t-interval on the log scale (fwbench.stats.ratio_interval):
-    PyTorch mode / TF mode for every mode pair of the same precision, and each mode / eager (of
-    its precision) within a framework.
+    for every two frameworks (PyTorch / TF, PyTorch / JAX, TF / JAX), each mode pair of the same
+    precision, and each mode / eager (of its precision) within a framework.
     A ratio below 1 means the numerator is faster; `inside_noise` flags intervals containing 1."""
     ok = _ok(summary)
     rows = []
@@ -96,11 +96,12 @@ def step_time_ratios(summary: pd.DataFrame, metric: str = "step_time_ms_median")
         def of(framework, mode, runs=runs):
             return runs[(runs["framework"] == framework) & (runs["mode"] == mode)]
 
-        for torch_mode, tf_mode in product(modes["torch"], modes["tf"]):
-            if precision_of(torch_mode) != precision_of(tf_mode):
-                continue  # compared at the same precision only
-            label = f"PyTorch {torch_mode} / TF {tf_mode}"
-            rows.append(_ratio_row(workload, label, of("torch", torch_mode), of("tf", tf_mode), metric))
+        for first, second in combinations(modes, 2):  # every pair of frameworks, in registry order
+            for mode_a, mode_b in product(modes[first], modes[second]):
+                if precision_of(mode_a) != precision_of(mode_b):
+                    continue  # compared at the same precision only
+                label = f"{SHORT_NAMES[first]} {mode_a} / {SHORT_NAMES[second]} {mode_b}"
+                rows.append(_ratio_row(workload, label, of(first, mode_a), of(second, mode_b), metric))
         for framework, framework_modes in modes.items():
             for mode in framework_modes:
                 eager = eager_of(mode)

@@ -54,6 +54,7 @@ WORDS = {  # words written as a reader knows them
     "ci": "CI",
     "xla": "XLA",
     "tf": "TF",
+    "jax": "JAX",
     "loc": "LOC",
     "sloc": "SLOC",
     "lloc": "LLOC",

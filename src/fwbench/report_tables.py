@@ -86,17 +86,19 @@ def baselines_table(results_dir) -> pd.DataFrame:
 
 
 def parity_table(results_dir) -> pd.DataFrame:
-    """Parity per workload (results/parity.csv): parameter counts, output and loss gaps, verdict;
-    None when the parity study did not run."""
+    """Parity per workload and framework checked against PyTorch (results/parity.csv): parameter
+    counts, output and loss gaps, verdict; None when the parity study did not run."""
     parity = read_csv_or_none(Path(results_dir) / "parity.csv")
     if parity is None or parity.empty:
         return None
     parity["verdict"] = parity["passed"].map({True: "same model", False: "NOT the same model"})
     parity["verdict"] = parity["verdict"].fillna("not checked")
+    parity["framework"] = parity["framework"].map(DISPLAY_NAMES).fillna(parity["framework"])
     columns = {
         "workload": "workload",
+        "framework": "checked against PyTorch",
         "param_count_torch": "parameters (PyTorch)",
-        "param_count_tf": "parameters (Keras)",
+        "param_count_other": "parameters (Keras)",
         "max_abs_output_diff": "max |output diff|",
         "max_abs_roundtrip_diff": "max |round-trip diff|",
         "max_abs_train_output_diff": "max |output diff|, training mode",
@@ -211,10 +213,38 @@ def provenance_table(summary: pd.DataFrame) -> pd.DataFrame:
         "torch_version",
         "tensorflow_version",
         "keras_version",
+        "jax_version",
         "git_commit",
         "data_sha256",
     ]
-    table = summary.groupby(columns, dropna=False).size().reset_index(name="runs")
+    table = (
+        summary.groupby([c for c in columns if c in summary], dropna=False).size().reset_index(name="runs")
+    )
     table["git_commit"] = table["git_commit"].astype(str).str[:12]
     table["data_sha256"] = table["data_sha256"].astype(str).str[:16]
+    return table
+
+
+def flops_cross_check(summary: pd.DataFrame) -> pd.DataFrame | None:
+    """Per workload and batch size: the shared FLOP count of a training step (PyTorch's counter,
+    results/flops/) beside XLA's own count of the JAX jit step (compile_xla_flops_per_step), and
+    their ratio; None without JAX jit runs that recorded one."""
+    needed = {"compile_xla_flops_per_step", "model_flops_per_step", "batch_size"}
+    if summary.empty or not needed <= set(summary):
+        return None
+    runs = summary.dropna(subset=["compile_xla_flops_per_step", "model_flops_per_step"])
+    if runs.empty:
+        return None
+    table = (
+        runs.groupby(["workload", "batch_size"])[["model_flops_per_step", "compile_xla_flops_per_step"]]
+        .median()
+        .reset_index()
+        .rename(
+            columns={
+                "model_flops_per_step": "shared_count_flops",
+                "compile_xla_flops_per_step": "xla_count_flops",
+            }
+        )
+    )
+    table["xla_over_shared"] = table["xla_count_flops"] / table["shared_count_flops"]
     return table

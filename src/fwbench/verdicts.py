@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fwbench.frameworks import DISPLAY_NAMES, precision_of
+from fwbench.frameworks import DISPLAY_NAMES, PARITY_REFERENCE, SHORT_NAMES, precision_of
 from fwbench.inference_tables import scaling_per_run
 from fwbench.labels import device_label
 from fwbench.stats import (
@@ -205,6 +205,27 @@ EVIDENCE = {
     "C13": "sec-threats",
 }
 
+ARTICLE_FRAMEWORKS = ("torch", "tf")  # the article's claims C1-C13 compare these two
+
+# Beyond the article (issue 15): two comparisons it never makes, judged by the same machinery.
+# The article's claims C1-C13 stay PyTorch vs TensorFlow; these separate the model API (Keras vs
+# native PyTorch) from the runtime that executes it (TensorFlow, JAX), on one Keras model file.
+BEYOND_CLAIMS = {
+    "J1": "The runtime's share: the same Keras model trains faster on JAX than on TensorFlow",
+    "J2": "Keras's documented path (model.fit) trains faster on JAX than on TensorFlow",
+    "J3": "Keras on JAX trains faster than native PyTorch",
+}
+_COMPILED_STEP = {"tf": ("graph", "xla"), "jax": ("jit",)}  # the whole step compiled, the same scope
+BEYOND_RULES = {
+    "J1": "Same Keras model file, same batches: ratio of step times TF / JAX, the best fp32 mode of "
+    "each that compiles the whole hand-written step (TF tf.function or XLA, JAX jax.jit), per "
+    f"workload and device, combined by the geometric mean; {_DIRECTIONAL}.",
+    "J2": f"Ratio of step times TF fit / JAX fit (model.fit on each runtime, fp32); {_DIRECTIONAL}.",
+    "J3": "Ratio of step times PyTorch / JAX, the best fp32 mode of each (PyTorch eager or "
+    f"torch.compile of the whole step, JAX jit or fit); {_DIRECTIONAL}.",
+}
+BEYOND_EVIDENCE = dict.fromkeys(BEYOND_CLAIMS, "sec-jax")
+
 UNSOURCED_FIGURES = [
     "Market shares of PyTorch and TensorFlow (in research papers, in industry, in production deployments)",
     "Survey percentages (developer preference, adoption, satisfaction)",
@@ -245,11 +266,11 @@ class Verdict:
     def row(self) -> dict:
         return {
             "claim": self.claim_id,
-            "text": CLAIMS[self.claim_id],
+            "text": {**CLAIMS, **BEYOND_CLAIMS}[self.claim_id],
             "verdict": self.verdict,
             "effect": self.effect,
             "evidence": self.evidence,
-            "rule": RULES[self.claim_id],
+            "rule": {**RULES, **BEYOND_RULES}[self.claim_id],
             **dict(zip(("ratio", "ci_low", "ci_high"), self.interval or (None,) * 3, strict=True)),
             "threshold": self.threshold,
         }
@@ -292,8 +313,10 @@ def _ok(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
     if summary.empty or metric not in summary:
         return _with_device(summary.iloc[0:0])
     ok = summary[summary["status"].eq("ok")].copy()
-    if "parity_passed" in ok:  # a workload whose two implementations differ compares two models
-        ok = ok[~ok["parity_passed"].astype(str).str.lower().eq("false")]
+    if "parity_passed" in ok:  # an implementation that differs from the reference's is another model;
+        # the reference's own runs stay (a comparison with it loses its other side already)
+        differs = ok["parity_passed"].astype(str).str.lower().eq("false")
+        ok = ok[~(differs & ok["framework"].ne(PARITY_REFERENCE))]
     ok[metric] = pd.to_numeric(ok[metric], errors="coerce")
     return _with_device(ok.dropna(subset=[metric]))
 
@@ -821,9 +844,12 @@ def c10(t: Tables) -> Verdict:
     if "outputs_match" in frame:
         ok &= frame["outputs_match"].astype(str).str.lower().eq("true")
     is_onnx = frame[fmt].astype(str).str.contains("onnx", case=False)
-    onnx = {fw: bool((ok & is_onnx & frame["framework"].eq(fw)).any()) for fw in DISPLAY_NAMES}
+    onnx = {fw: bool((ok & is_onnx & frame["framework"].eq(fw)).any()) for fw in ARTICLE_FRAMEWORKS}
     native, tried = (
-        {fw: frame.loc[rows & ~is_onnx & frame["framework"].eq(fw), fmt].nunique() for fw in DISPLAY_NAMES}
+        {
+            fw: frame.loc[rows & ~is_onnx & frame["framework"].eq(fw), fmt].nunique()
+            for fw in ARTICLE_FRAMEWORKS
+        }
         for rows in (ok, frame["status"].notna())
     )
     text = (
@@ -864,6 +890,8 @@ def c11(t: Tables) -> Verdict:
     pass nor a failure; a port that failed parity is not the same model, which says something about
     the port, not the APIs: inconclusive."""
     frame = t.parity if t.parity is not None else t.summary
+    if frame is not None and "framework" in frame:  # the article's switch: PyTorch <-> TensorFlow/Keras
+        frame = frame[frame["framework"].eq("tf")]
     passed = column(frame, "parity_passed")
     costs = port_costs(t.loc)
     if frame is None or passed is None or frame.empty or costs is None:
@@ -989,6 +1017,68 @@ def accuracy_equivalence(quality: pd.DataFrame) -> pd.DataFrame:
 
 
 CLAIM_FUNCTIONS = [c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13]
+
+
+def _fp32(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["mode"].map(precision_of).eq("fp32")] if len(frame) else frame
+
+
+def _beyond(claim_id: str, runs: pd.DataFrame, slow: tuple, fast: tuple) -> Verdict:
+    verdict, text, interval = speed_verdict(runs, slow, fast)
+    return Verdict(claim_id, verdict, text, BEYOND_EVIDENCE[claim_id], interval)
+
+
+def j1(t: Tables) -> Verdict:
+    runs = _fp32(_ok(t.summary, STEP_TIME))
+    return _beyond("J1", runs, ("tf", _COMPILED_STEP["tf"]), ("jax", _COMPILED_STEP["jax"]))
+
+
+def j2(t: Tables) -> Verdict:
+    return _beyond("J2", _fp32(_ok(t.summary, STEP_TIME)), ("tf", "fit"), ("jax", "fit"))
+
+
+def j3(t: Tables) -> Verdict:
+    runs = _fp32(_ok(t.summary, STEP_TIME))
+    modes = {fw: tuple(runs.loc[runs["framework"].eq(fw), "mode"].unique()) for fw in ("torch", "jax")}
+    return _beyond("J3", runs, ("torch", modes["torch"]), ("jax", modes["jax"]))
+
+
+BEYOND_FUNCTIONS = (j1, j2, j3)
+
+
+def beyond_article(tables: Tables) -> pd.DataFrame:
+    """One row per comparison J1-J3 (BEYOND_CLAIMS), in the ledger's columns."""
+    return pd.DataFrame([judge(tables).row() for judge in BEYOND_FUNCTIONS])
+
+
+def beyond_article_strata(tables: Tables) -> pd.DataFrame:
+    """Per workload and device, each comparison's ratio and interval, and the modes it used."""
+    runs = _fp32(_ok(tables.summary, STEP_TIME))
+    torch_modes = tuple(runs.loc[runs["framework"].eq("torch"), "mode"].unique())
+    jax_modes = tuple(runs.loc[runs["framework"].eq("jax"), "mode"].unique())
+    sides = {
+        "J1": (("tf", _COMPILED_STEP["tf"]), ("jax", _COMPILED_STEP["jax"])),
+        "J2": (("tf", "fit"), ("jax", "fit")),
+        "J3": (("torch", torch_modes), ("jax", jax_modes)),
+    }
+    rows = []
+    for claim_id, (slow, fast) in sides.items():
+        result, _ = compare(runs, slow, fast, STEP_TIME)
+        for stratum in (result or {}).get("strata", []):
+            rows.append(
+                {
+                    "comparison": claim_id,
+                    "device": stratum["stratum"][0],
+                    "workload": stratum["stratum"][1],
+                    "ratio": f"{SHORT_NAMES[slow[0]]} {stratum['numerator_mode']} / "
+                    f"{SHORT_NAMES[fast[0]]} {stratum['denominator_mode']}",
+                    "step_time_ratio": stratum["ratio"],
+                    "ci_low": stratum["ci_low"],
+                    "ci_high": stratum["ci_high"],
+                }
+            )
+    columns = ["comparison", "device", "workload", "ratio", "step_time_ratio", "ci_low", "ci_high"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def ledger(tables: Tables) -> pd.DataFrame:
