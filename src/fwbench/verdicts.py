@@ -874,10 +874,13 @@ def c10(t: Tables) -> Verdict:
 
 def port_costs(loc: pd.DataFrame | None) -> pd.DataFrame | None:
     """Per workload (index): the adaptations its port needed (kinds of `# port:` fix over the
-    workload's model files, fwbench.loc) and their lines; None without the counts."""
+    workload's model files of the article's two frameworks, fwbench.loc; the Keras file the TF
+    and JAX runtimes share is counted once) and their lines; None without the counts."""
     if loc is None or "port_adaptations" not in loc:
         return None
-    models = _workload_models(loc).assign(
+    models = _workload_models(loc)
+    models = models[models["framework"].isin(ARTICLE_FRAMEWORKS)] if "framework" in models else models
+    models = models.assign(
         port_adaptations=lambda f: pd.to_numeric(f["port_adaptations"], errors="coerce"),
         port_lines=lambda f: pd.to_numeric(f["port_lines"], errors="coerce"),
     )
