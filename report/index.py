@@ -131,22 +131,23 @@ display(Markdown(rc.decision_guide(ledger, anchors)))
 # model file (`keras_impl.py`) on TensorFlow and on JAX, each with its own training step
 # (a `GradientTape` step under `tf.function`/XLA; Keras's stateless step under `jax.jit`) and with
 # `model.fit`, and both pass the same parity check against PyTorch (@sec-parity). So the same
-# verdict machinery can answer two questions the article never asks: how much of the
-# TensorFlow-vs-PyTorch difference is the runtime's (J1, J2: the same Keras model on TensorFlow vs
-# JAX), and native PyTorch vs Keras on JAX (J3). The rules were written down with the code that
-# runs JAX, before any JAX run (`fwbench.verdicts.BEYOND_RULES`); the article's claims C1-C13
-# above stay PyTorch vs TensorFlow.
+# verdict machinery answers the two questions of CLAIMS.md's "Beyond the article": **B1**, how
+# much of TensorFlow's speed and memory is the runtime's (the same Keras model on TensorFlow vs
+# JAX, the same mode class: the compiled hand-written step, and `fit`); **B2**, native PyTorch vs
+# Keras on JAX (speed, memory, accuracy). The rules were written down with the code that runs JAX,
+# before any JAX run (`fwbench.verdicts.BEYOND_RULES`), and they never change a C-verdict: the
+# article's claims C1-C13 above stay PyTorch vs TensorFlow.
 
 # %%
 #| label: tbl-jax
-#| tbl-cap: "Beyond the article: the runtime's share and the model API's, each with its verdict and the measured effect."
+#| tbl-cap: "Beyond the article (B1, B2): the runtime's share and native PyTorch vs Keras on JAX, each with its verdict and the measured effect."
 beyond = verdicts.beyond_article(tables)
 display(HTML(rc.ledger_html(beyond, anchors, table_id="jax-ledger", text_header="comparison")))
 display(Markdown("\n".join(f"- **{row.claim}**: {row.rule}" for row in beyond.itertuples())))
 
 # %%
 #| label: fig-jax
-#| fig-cap: "Beyond the article: step-time ratios with their 95 % intervals (log scale); above 1, JAX is faster."
+#| fig-cap: "Beyond the article: step-time and memory ratios with their 95 % intervals (log scale); above 1, JAX is faster or lighter."
 jax_effects = rc.effects_figure(beyond)
 if jax_effects is not None:
     plt.show()
@@ -155,7 +156,7 @@ else:
 
 # %%
 #| label: tbl-jax-workloads
-#| tbl-cap: "Per workload and device: each comparison's step-time ratio, the modes it compared, and its 95 % interval."
+#| tbl-cap: "Per workload and device: each comparison's ratio (step time or memory), the modes it compared, and its 95 % interval."
 jax_strata = verdicts.beyond_article_strata(tables)
 rstyle.table(jax_strata) if len(jax_strata) else Markdown("No JAX comparison in this result set.")
 

@@ -566,35 +566,61 @@ def test_the_fastest_variant_headline_says_only_what_the_interval_supports():
 KERAS_RUNTIMES = {**ALL_MODES, ("tf", "fit"): 12.0, ("jax", "jit"): 5.0, ("jax", "fit"): 6.0}
 
 
-def test_beyond_the_article_reads_the_runtime_and_the_api_apart():
-    table = v.beyond_article(v.Tables(summary=runs(KERAS_RUNTIMES, noise=0.02)))
-    by_id = table.set_index("claim")
-    assert list(by_id.index) == ["J1", "J2", "J3"]
-    # J1: best compiled step of each runtime, TF XLA 7 / JAX jit 5; fit modes and TF eager not in it
-    assert by_id.loc["J1", "verdict"] == v.SUPPORTED and by_id.loc["J1", "ratio"] == pytest.approx(
-        1.4, rel=0.05
+def quality_runs(accuracy: dict, workloads=("mlp", "cnn1d"), seeds=5, sd=0.005) -> pd.DataFrame:
+    """Quality-study runs: accuracy maps framework -> mean test accuracy (0-1)."""
+    rng = np.random.default_rng(2)
+    return pd.DataFrame(
+        [
+            {
+                "workload": w,
+                "framework": fw,
+                "status": "ok",
+                "test_accuracy": acc + sd * rng.standard_normal(),
+            }
+            for w in workloads
+            for fw, acc in accuracy.items()
+            for _ in range(seeds)
+        ]
     )
-    assert "JAX/Keras jit over TensorFlow/Keras xla" in by_id.loc["J1", "effect"]
-    assert by_id.loc["J2", "ratio"] == pytest.approx(2.0, rel=0.05)  # fit 12 / fit 6
-    assert by_id.loc["J3", "ratio"] == pytest.approx(8 / 5, rel=0.05)  # best PyTorch / best JAX
+
+
+def test_beyond_the_article_reads_the_runtime_and_the_api_apart():
+    summary = runs(KERAS_RUNTIMES, noise=0.02, rss_mb={"torch": 100.0, "tf": 150.0, "jax": 75.0})
+    quality = quality_runs({"torch": 0.80, "tf": 0.80, "jax": 0.805})
+    table = v.beyond_article(v.Tables(summary=summary, quality=quality))
+    by_id = table.set_index("claim")
+    assert list(by_id.index) == ["B1-speed", "B1-fit", "B1-memory", "B2-speed", "B2-memory", "B2-accuracy"]
+    # B1: the best compiled step of each runtime, TF XLA 7 / JAX jit 5; fit modes and TF eager not in it
+    assert by_id.loc["B1-speed", "verdict"] == v.SUPPORTED
+    assert by_id.loc["B1-speed", "ratio"] == pytest.approx(1.4, rel=0.05)
+    assert "TensorFlow/Keras xla / JAX/Keras jit" in by_id.loc["B1-speed", "effect"]
+    assert by_id.loc["B1-fit", "ratio"] == pytest.approx(2.0, rel=0.05)  # fit 12 / fit 6
+    assert by_id.loc["B1-memory", "ratio"] == pytest.approx(150 / 75, rel=0.05)
+    assert by_id.loc["B2-speed", "ratio"] == pytest.approx(8 / 5, rel=0.05)  # best PyTorch / best JAX
+    assert by_id.loc["B2-memory", "verdict"] == v.SUPPORTED
+    assert (
+        by_id.loc["B2-accuracy", "verdict"] == v.SUPPORTED
+        and by_id.loc["B2-accuracy", "effect"].count("equivalent") == 2  # each workload listed
+    )
     assert set(by_id["rule"]) == set(v.BEYOND_RULES.values())
 
 
-def test_beyond_the_article_ties_opposite_workloads_and_missing_jax():
+def test_beyond_the_article_ties_opposite_workloads_accuracy_gaps_and_missing_jax():
     tie = {**KERAS_RUNTIMES, ("jax", "jit"): 7.0}
-    assert v.j1(v.Tables(summary=runs(tie, noise=0.05))).verdict == v.INCONCLUSIVE
+    assert v.beyond_ratio(v.Tables(summary=runs(tie, noise=0.05)), "B1-speed").verdict == v.INCONCLUSIVE
     fast_on_one = pd.concat(
         [
             runs(KERAS_RUNTIMES, workloads=("mlp",), noise=0.02),
             runs({**KERAS_RUNTIMES, ("jax", "jit"): 14.0}, workloads=("cnn1d",), noise=0.02),
         ]
     )
-    opposite = v.j1(v.Tables(summary=fast_on_one))
+    opposite = v.beyond_ratio(v.Tables(summary=fast_on_one), "B1-speed")
     assert "the other way in" in opposite.effect  # a combined figure never hides a workload
+    apart = quality_runs({"torch": 0.80, "jax": 0.70})
+    assert v.b2_accuracy(v.Tables(summary=runs(KERAS_RUNTIMES), quality=apart)).verdict == v.REFUTED
     no_jax = runs({k: ms for k, ms in KERAS_RUNTIMES.items() if k[0] != "jax"})
-    for judge in v.BEYOND_FUNCTIONS:
-        found = judge(v.Tables(summary=no_jax))
-        assert found.verdict == v.INCONCLUSIVE and "fewer than" in found.effect
+    table = v.beyond_article(v.Tables(summary=no_jax, quality=quality_runs({"torch": 0.8})))
+    assert table["verdict"].eq(v.INCONCLUSIVE).all() and not table["ratio"].notna().any()
 
 
 def test_a_jax_port_that_fails_parity_leaves_the_article_claims_alone():
@@ -602,6 +628,6 @@ def test_a_jax_port_that_fails_parity_leaves_the_article_claims_alone():
     summary["parity_passed"] = np.where(summary["framework"].eq("jax"), False, True)
     summary.loc[summary["framework"].eq("torch"), "parity_passed"] = False  # a pair of it failed
     assert v.c6(v.Tables(summary=summary)).verdict == verdict_of(v.c6, summary=runs(KERAS_RUNTIMES)).verdict
-    assert "fewer than" in v.j3(v.Tables(summary=summary)).effect  # JAX's runs are another model
+    assert "fewer than" in v.beyond_ratio(v.Tables(summary=summary), "B2-speed").effect  # another model
     strata = v.beyond_article_strata(v.Tables(summary=runs(KERAS_RUNTIMES)))
-    assert set(strata["comparison"]) == {"J1", "J2", "J3"} and set(strata["workload"]) == {"mlp", "cnn1d"}
+    assert set(strata["comparison"]) == set(v.BEYOND_SIDES) and set(strata["workload"]) == {"mlp", "cnn1d"}

@@ -44,6 +44,13 @@ HEAVY_SPEEDUP = 1.5  # C6: "heavy" tuning means graph mode at least 1.5x faster 
 EASY_PORT_ADAPTATIONS = 2  # median over workloads at most this: supported
 HARD_PORT_ADAPTATIONS = 4  # median at least this: refuted
 NEAR_FULL_UTILISATION_PCT = 90.0  # C2: "near 100 %" means a mean utilisation of at least 90 %
+# Accuracy of the two frameworks (not a claim of the article: the headline's accuracy
+# sentence, and B2-accuracy beyond the article):
+# equivalent when the 90 % interval of the difference of mean test accuracies (two one-sided
+# tests at 5 %) lies within +-ACCURACY_MARGIN_PTS points, fixed in advance (the tolerance this
+# study allows for reproducing a published accuracy).
+ACCURACY_MARGIN_PTS = 2.0
+ACCURACY_READINGS = ("equivalent", "different", "undecided")
 SEED = 0
 STEP_TIME = "step_time_ms_median"
 # Every threshold a verdict reads, with what it decides and when it was set (the commit that set
@@ -79,6 +86,7 @@ OPTIONAL_TABLES = {
     "loc": "loc.csv",
     "debug": "debug.csv",
     "parity": "parity.csv",
+    "quality": "quality.csv",
 }
 
 CLAIMS = {
@@ -207,22 +215,48 @@ EVIDENCE = {
 
 ARTICLE_FRAMEWORKS = ("torch", "tf")  # the article's claims C1-C13 compare these two
 
-# Beyond the article (issue 15): two comparisons it never makes, judged by the same machinery.
-# The article's claims C1-C13 stay PyTorch vs TensorFlow; these separate the model API (Keras vs
+# Beyond the article (../shared/CLAIMS.md, B1 and B2; issue 15): questions the article never asks,
+# judged by the same machinery, never changing a C-verdict. They separate the model API (Keras vs
 # native PyTorch) from the runtime that executes it (TensorFlow, JAX), on one Keras model file.
 BEYOND_CLAIMS = {
-    "J1": "The runtime's share: the same Keras model trains faster on JAX than on TensorFlow",
-    "J2": "Keras's documented path (model.fit) trains faster on JAX than on TensorFlow",
-    "J3": "Keras on JAX trains faster than native PyTorch",
+    "B1-speed": "B1, the runtime's share: the same Keras model trains faster on JAX than on TensorFlow "
+    "(compiled step)",
+    "B1-fit": "B1 with Keras's documented path: model.fit trains faster on JAX than on TensorFlow",
+    "B1-memory": "B1: the same Keras model adds less memory on JAX than on TensorFlow (compiled step)",
+    "B2-speed": "B2: Keras on JAX trains faster than native PyTorch (best mode of each)",
+    "B2-memory": "B2: Keras on JAX adds less memory than native PyTorch",
+    "B2-accuracy": "B2: Keras on JAX and native PyTorch reach the same accuracy",
 }
-_COMPILED_STEP = {"tf": ("graph", "xla"), "jax": ("jit",)}  # the whole step compiled, the same scope
+_COMPILED_STEP = ("graph", "xla", "jit")  # the whole hand-written step compiled: the same scope
+# (framework, modes) of the two sides of each ratio (first / second; above 1: the second is
+# faster or lighter); None: the framework's fp32 modes, the best of them per stratum
+BEYOND_SIDES = {
+    "B1-speed": (("tf", ("graph", "xla")), ("jax", ("jit",))),
+    "B1-fit": (("tf", ("fit",)), ("jax", ("fit",))),
+    "B1-memory": (("tf", ("graph", "xla")), ("jax", ("jit",))),
+    "B2-speed": (("torch", None), ("jax", None)),
+    "B2-memory": (("torch", None), ("jax", None)),
+}
+_SAME_SCOPE = (
+    "the best fp32 mode of each that compiles the whole hand-written step (TF tf.function or XLA, "
+    "JAX jax.jit), per workload and device, combined by the geometric mean"
+)
+_MEMORY = (
+    "memory a run adds (on a GPU the framework allocator's device peak, on the CPU the peak RSS "
+    "above the RSS right after import, as in C4)"
+)
 BEYOND_RULES = {
-    "J1": "Same Keras model file, same batches: ratio of step times TF / JAX, the best fp32 mode of "
-    "each that compiles the whole hand-written step (TF tf.function or XLA, JAX jax.jit), per "
-    f"workload and device, combined by the geometric mean; {_DIRECTIONAL}.",
-    "J2": f"Ratio of step times TF fit / JAX fit (model.fit on each runtime, fp32); {_DIRECTIONAL}.",
-    "J3": "Ratio of step times PyTorch / JAX, the best fp32 mode of each (PyTorch eager or "
+    "B1-speed": f"Same Keras model file, same batches: ratio of step times TF / JAX, {_SAME_SCOPE}; "
+    f"{_DIRECTIONAL}.",
+    "B1-fit": f"Ratio of step times TF fit / JAX fit (model.fit on each runtime, fp32); {_DIRECTIONAL}.",
+    "B1-memory": f"Ratio of the {_MEMORY}, TF / JAX, {_SAME_SCOPE}; {_DIRECTIONAL}.",
+    "B2-speed": "Ratio of step times PyTorch / JAX, the best fp32 mode of each (PyTorch eager or "
     f"torch.compile of the whole step, JAX jit or fit); {_DIRECTIONAL}.",
+    "B2-memory": f"Ratio of the {_MEMORY}, PyTorch / JAX, the lightest fp32 mode of each; {_DIRECTIONAL}.",
+    "B2-accuracy": "Quality-study runs (the workload's recipe in quality_modes; at convergence with "
+    "config/convergence.yaml): per workload the difference JAX - PyTorch of the mean test accuracy "
+    f"with its {EQUIVALENCE_LEVEL:.0%} interval; supported if every workload is within "
+    f"±{ACCURACY_MARGIN_PTS:g} points, refuted if any lies entirely outside, else inconclusive.",
 }
 BEYOND_EVIDENCE = dict.fromkeys(BEYOND_CLAIMS, "sec-jax")
 
@@ -252,6 +286,7 @@ class Tables:
     loc: pd.DataFrame | None = None
     debug: pd.DataFrame | None = None
     parity: pd.DataFrame | None = None
+    quality: pd.DataFrame | None = None  # the quality study's runs (beyond the article: B2-accuracy)
 
 
 @dataclass
@@ -546,13 +581,18 @@ def c3(t: Tables) -> Verdict:
     )
 
 
+def _memory_runs(summary: pd.DataFrame) -> tuple[pd.DataFrame, str, str]:
+    """The memory a run adds: the framework's device peak on a GPU, the RSS rise on the CPU;
+    (ok runs with it, its column, what it is)."""
+    on_gpu = _gpu(_ok(summary, "device_peak_memory_mb"))
+    if not on_gpu.empty:
+        return on_gpu, "device_peak_memory_mb", "peak device memory (framework allocator)"
+    return _ok(summary, "host_rss_rise_mb"), "host_rss_rise_mb", "host memory a run adds"
+
+
 def c4(t: Tables) -> Verdict:
     """The memory a run adds: the framework's device peak on a GPU, the RSS rise on the CPU."""
-    on_gpu = _gpu(_ok(t.summary, "device_peak_memory_mb"))
-    if not on_gpu.empty:
-        runs, metric, what = on_gpu, "device_peak_memory_mb", "peak device memory (framework allocator)"
-    else:
-        runs, metric, what = _ok(t.summary, "host_rss_rise_mb"), "host_rss_rise_mb", "host memory a run adds"
+    runs, metric, what = _memory_runs(t.summary)
     eager = ("tf", "eager"), ("torch", "eager")
     result, short = compare(runs, *eager, metric)
     if result is None:
@@ -989,24 +1029,16 @@ def c13(t: Tables) -> Verdict:
     )
 
 
-# Accuracy of the two frameworks (not a claim of the article; the headline's accuracy sentence):
-# equivalent when the 90 % interval of the difference of mean test accuracies (two one-sided
-# tests at 5 %) lies within +-ACCURACY_MARGIN_PTS points, fixed in advance (the tolerance this
-# study allows for reproducing a published accuracy).
-ACCURACY_MARGIN_PTS = 2.0
-ACCURACY_READINGS = ("equivalent", "different", "undecided")
-
-
-def accuracy_equivalence(quality: pd.DataFrame) -> pd.DataFrame:
-    """Per workload (quality-study runs with status ok): the difference TF - PyTorch of the mean
-    test accuracy in points, its 90 % Welch interval, and the reading: equivalent (inside the
-    margin), different (entirely outside), or undecided."""
+def accuracy_equivalence(quality: pd.DataFrame, pair: tuple[str, str] = ("tf", "torch")) -> pd.DataFrame:
+    """Per workload (quality-study runs with status ok): the difference pair[0] - pair[1] (TF -
+    PyTorch by default) of the mean test accuracy in points, its 90 % Welch interval, and the
+    reading: equivalent (inside the margin), different (entirely outside), or undecided."""
     rows = []
     ok = quality[quality["status"].eq("ok")] if "status" in quality else quality
     for workload, group in ok.groupby("workload"):
         sides = [
             100 * pd.to_numeric(group.loc[group["framework"].eq(fw), "test_accuracy"], errors="coerce")
-            for fw in ("tf", "torch")
+            for fw in pair
         ]
         diff, low, high = difference_interval(*sides, level=EQUIVALENCE_LEVEL)
         verdict = (
@@ -1026,62 +1058,93 @@ def _fp32(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["mode"].map(precision_of).eq("fp32")] if len(frame) else frame
 
 
-def _beyond(claim_id: str, runs: pd.DataFrame, slow: tuple, fast: tuple) -> Verdict:
-    verdict, text, interval = speed_verdict(runs, slow, fast)
-    return Verdict(claim_id, verdict, text, BEYOND_EVIDENCE[claim_id], interval)
+def _resolved(runs: pd.DataFrame, side: tuple) -> tuple:
+    framework, modes = side
+    return framework, tuple(
+        runs.loc[runs["framework"].eq(framework), "mode"].unique()
+    ) if modes is None else modes
 
 
-def j1(t: Tables) -> Verdict:
-    runs = _fp32(_ok(t.summary, STEP_TIME))
-    return _beyond("J1", runs, ("tf", _COMPILED_STEP["tf"]), ("jax", _COMPILED_STEP["jax"]))
+def _beyond_ratio(t: Tables, claim_id: str) -> tuple[dict | None, list, str, tuple, tuple]:
+    """compare() of one ratio comparison of BEYOND_SIDES on its metric: (result, short strata,
+    what the metric is, first side, second side)."""
+    if claim_id.endswith("memory"):
+        runs, metric, what = _memory_runs(t.summary)
+    else:
+        runs, metric, what = _ok(t.summary, STEP_TIME), STEP_TIME, "step time"
+    runs = _fp32(runs)
+    first, second = (_resolved(runs, side) for side in BEYOND_SIDES[claim_id])
+    result, short = compare(runs, first, second, metric)
+    return result, short, what, first, second
 
 
-def j2(t: Tables) -> Verdict:
-    return _beyond("J2", _fp32(_ok(t.summary, STEP_TIME)), ("tf", "fit"), ("jax", "fit"))
+def beyond_ratio(t: Tables, claim_id: str) -> Verdict:
+    """A ratio comparison of BEYOND_SIDES: above 1, the second side is faster (or lighter)."""
+    result, short, what, first, second = _beyond_ratio(t, claim_id)
+    if result is None:
+        return Verdict(claim_id, INCONCLUSIVE, _missing(short), BEYOND_EVIDENCE[claim_id])
+    names = _variant(result, "numerator", first[0]), _variant(result, "denominator", second[0])
+    text = describe(result, f"{what} {names[0]} / {names[1]}:")
+    verdict = directional(result["ci_low"], result["ci_high"])
+    return Verdict(claim_id, verdict, text, BEYOND_EVIDENCE[claim_id], _interval(result))
 
 
-def j3(t: Tables) -> Verdict:
-    runs = _fp32(_ok(t.summary, STEP_TIME))
-    modes = {fw: tuple(runs.loc[runs["framework"].eq(fw), "mode"].unique()) for fw in ("torch", "jax")}
-    return _beyond("J3", runs, ("torch", modes["torch"]), ("jax", modes["jax"]))
-
-
-BEYOND_FUNCTIONS = (j1, j2, j3)
+def b2_accuracy(t: Tables) -> Verdict:
+    quality = t.quality
+    if quality is None or quality.empty or "test_accuracy" not in quality:
+        return Verdict("B2-accuracy", INCONCLUSIVE, "no quality-study runs", BEYOND_EVIDENCE["B2-accuracy"])
+    tested = accuracy_equivalence(quality, ("jax", "torch")).dropna(subset=["difference_pts"])
+    if tested.empty:
+        return Verdict(
+            "B2-accuracy",
+            INCONCLUSIVE,
+            "no workload with quality runs in both",
+            BEYOND_EVIDENCE["B2-accuracy"],
+        )
+    readings = dict(zip(ACCURACY_READINGS, (SUPPORTED, REFUTED, INCONCLUSIVE), strict=True))
+    per_workload = tested["reading"].map(readings)
+    verdict = (
+        REFUTED
+        if per_workload.eq(REFUTED).any()
+        else SUPPORTED
+        if per_workload.eq(SUPPORTED).all()
+        else INCONCLUSIVE
+    )
+    listed = ", ".join(
+        f"{r.workload} {r.difference_pts:+.1f} ({r.ci_low:+.1f} to {r.ci_high:+.1f}, {r.reading})"
+        for r in tested.itertuples()
+    )
+    text = f"test accuracy JAX - PyTorch, points ({EQUIVALENCE_LEVEL:.0%} CI): {listed}"
+    return Verdict("B2-accuracy", verdict, text, BEYOND_EVIDENCE["B2-accuracy"])
 
 
 def beyond_article(tables: Tables) -> pd.DataFrame:
-    """One row per comparison J1-J3 (BEYOND_CLAIMS), in the ledger's columns."""
-    return pd.DataFrame([judge(tables).row() for judge in BEYOND_FUNCTIONS])
+    """One row per question of BEYOND_CLAIMS, in the ledger's columns."""
+    rows = [beyond_ratio(tables, claim_id).row() for claim_id in BEYOND_SIDES]
+    return pd.DataFrame([*rows, b2_accuracy(tables).row()])
 
 
 def beyond_article_strata(tables: Tables) -> pd.DataFrame:
-    """Per workload and device, each comparison's ratio and interval, and the modes it used."""
-    runs = _fp32(_ok(tables.summary, STEP_TIME))
-    torch_modes = tuple(runs.loc[runs["framework"].eq("torch"), "mode"].unique())
-    jax_modes = tuple(runs.loc[runs["framework"].eq("jax"), "mode"].unique())
-    sides = {
-        "J1": (("tf", _COMPILED_STEP["tf"]), ("jax", _COMPILED_STEP["jax"])),
-        "J2": (("tf", "fit"), ("jax", "fit")),
-        "J3": (("torch", torch_modes), ("jax", jax_modes)),
-    }
+    """Per ratio comparison, workload and device: the ratio, the modes it compared, its interval."""
     rows = []
-    for claim_id, (slow, fast) in sides.items():
-        result, _ = compare(runs, slow, fast, STEP_TIME)
+    for claim_id in BEYOND_SIDES:
+        result, _, what, first, second = _beyond_ratio(tables, claim_id)
         for stratum in (result or {}).get("strata", []):
             rows.append(
                 {
                     "comparison": claim_id,
                     "device": stratum["stratum"][0],
                     "workload": stratum["stratum"][1],
-                    "ratio": f"{SHORT_NAMES[slow[0]]} {stratum['numerator_mode']} / "
-                    f"{SHORT_NAMES[fast[0]]} {stratum['denominator_mode']}",
-                    "step_time_ratio": stratum["ratio"],
+                    "ratio": f"{what}, {SHORT_NAMES[first[0]]} {stratum['numerator_mode']} / "
+                    f"{SHORT_NAMES[second[0]]} {stratum['denominator_mode']}",
+                    "value": stratum["ratio"],
                     "ci_low": stratum["ci_low"],
                     "ci_high": stratum["ci_high"],
                 }
             )
-    columns = ["comparison", "device", "workload", "ratio", "step_time_ratio", "ci_low", "ci_high"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(
+        rows, columns=["comparison", "device", "workload", "ratio", "value", "ci_low", "ci_high"]
+    )
 
 
 def ledger(tables: Tables) -> pd.DataFrame:
