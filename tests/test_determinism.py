@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 RESULT_PATTERN = RESULT_PATTERNS["quality"]
 
 WORKLOAD = "cnn1d"
-MODES = {"torch": ["eager", "compile"], "tf": ["eager", "graph", "xla"]}
+MODES = {"torch": ["eager", "compile"], "tf": ["eager", "graph", "xla"], "jax": ["jit"]}
 # Measurements of the machine, not of the model: they differ between any two runs.
 MEASURED = ("time", "throughput", "rss", "memory_mb", "steady_state")
 # runtime_env: what the launcher set (a SLURM job step sets CUDA_VISIBLE_DEVICES), recorded, not

@@ -22,7 +22,12 @@ pytestmark = pytest.mark.e2e
 
 PARAMS = "config/config.yaml"
 # One workload, two modes, and of the optional studies only parity: the round trip is the point.
-ONE_WORKLOAD = {"workloads": ["mlp"], "modes": {"torch": ["eager"], "tf": ["graph"]}, "studies": ["parity"]}
+ONE_WORKLOAD = {
+    "workloads": ["mlp"],
+    "modes": {"torch": ["eager"], "tf": ["graph"]},
+    "quality_modes": {"torch": ["eager"], "tf": ["graph"]},
+    "studies": ["parity"],
+}
 
 
 def dotted(params: dict, prefix: str = "") -> list[str]:

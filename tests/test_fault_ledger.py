@@ -18,13 +18,20 @@ import pandas as pd
 import pytest
 import yaml
 
+from fwbench import frameworks
 from fwbench.results import read_result
 from tests.pipeline import checkout_copy, pipeline_env, snakemake
 
 pytestmark = pytest.mark.e2e
 
 # Training only (no optional studies), one mode per framework: the faults are in the runs.
-ONE_MODE_EACH = ["--config", "modes={torch: [eager], tf: [graph]}", "studies=[]"]
+# PyTorch and TF only (JAX's modes set empty over config/config.yaml's), one mode each
+ONE_MODE_EACH = [
+    "--config",
+    "modes={torch: [eager], tf: [graph], jax: []}",
+    "quality_modes={torch: [eager], tf: [graph], jax: []}",
+    "studies=[]",
+]
 
 
 def add_workload(copy, name, *, torch_body=None, tf_body=None, **yaml_changes):
@@ -36,10 +43,11 @@ def add_workload(copy, name, *, torch_body=None, tf_body=None, **yaml_changes):
         spec[key] = {**spec[key], **value} if isinstance(value, dict) else value
     (folder / "workload.yaml").write_text(yaml.safe_dump(spec))
     for framework, body in (("torch", torch_body), ("tf", tf_body)):
-        text = (source / f"{framework}_impl.py").read_text()
+        impl_file = frameworks.REGISTRY[framework].impl_file
+        text = (source / impl_file).read_text()
         if body:
             text += "\n\n" + textwrap.dedent(body)  # a later build_model replaces the original
-        (folder / f"{framework}_impl.py").write_text(text)
+        (folder / impl_file).write_text(text)
 
 
 @pytest.fixture(scope="module")
@@ -251,4 +259,4 @@ def test_result_of_an_old_schema_version_stops_aggregation_naming_the_file(tmp_p
     path.write_text(json.dumps(old))
     run = snakemake(copy, *args)
     log = (copy / "logs/aggregate.log").read_text()
-    assert run.returncode != 0 and "torch-eager-seed0.json: schema_version 0, expected 2" in log
+    assert run.returncode != 0 and "torch-eager-seed0.json: schema_version 0, expected 3" in log

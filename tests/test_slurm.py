@@ -19,7 +19,12 @@ from tests.test_determinism import comparable
 
 pytestmark = pytest.mark.e2e
 
-CONFIG = ["--config", "workloads=[mlp]", "modes={torch: [eager], tf: [graph]}"]
+CONFIG = [  # two speed runs (JAX's modes set empty over config/config.yaml's)
+    "--config",
+    "workloads=[mlp]",
+    "modes={torch: [eager], tf: [graph], jax: []}",
+    "quality_modes={torch: [eager], tf: [graph], jax: []}",
+]
 TARGET = "results/metrics.json"  # data -> train (one job per run), ... -> aggregate
 CPUS = os.cpu_count() or 1
 SLURM = [
