@@ -93,6 +93,11 @@ PARITY_PATTERN = "results/parity/{workload}/{framework}.json"
 PARITY_FRAMEWORKS_RUN = parity_frameworks(config)
 
 
+def checks_reference_compiled(wildcards):
+    """Whether this pair's parity check also runs the reference's compiled modes (one per workload)."""
+    return wildcards.framework == PARITY_FRAMEWORKS_RUN[0]
+
+
 def parity_results(wildcards=None):
     """One parity result per selected workload and parity framework (workflow/rules/parity.smk)."""
     if "parity" not in STUDIES:

@@ -19,6 +19,6 @@ rule parity:
         workload=lambda wildcards: WORKLOADS[wildcards.workload],
         modes=config["modes"],
         scale=config["scale"],
-        with_reference_compiled=lambda wildcards: wildcards.framework == PARITY_FRAMEWORKS_RUN[0],
+        with_reference_compiled=checks_reference_compiled,
     script:
         "../../scripts/parity.py"
