@@ -147,12 +147,18 @@ class StepTimer(keras.callbacks.Callback):
         self.steps.append((time.perf_counter_ns() - self._start, float(logs["loss"])))
 
 
-def fit_steps_runner(model: keras.Model, optimizer_cfg: dict, x_train, y_train, *, jit_compile: bool):
+def fit_steps_runner(
+    framework: str, mode: str, model: keras.Model, optimizer_cfg: dict, x_train, y_train, *, jit_compile: bool
+):
     """Mode fit: run(batches of indices) -> [(ns, loss), ...] through model.compile (jit_compile
     set explicitly, steps_per_execution 1) and model.fit on the same batches in the same order
     (arrays, batch_size, shuffle=False), each step timed by StepTimer. That interval holds Keras's
     own per-step work (taking the batch from its iterator, its train_step, callback dispatch); the
-    loss it reports is Keras's running mean over the fit call."""
+    loss it reports is Keras's running mean over the fit call. None in the modes whose steps run
+    in fwbench's shared loop."""
+    check_mode(framework, mode)
+    if not runs_own_loop(framework, mode):
+        return None
     model.compile(
         optimizer=make_optimizer(optimizer_cfg),
         loss=loss_function(),

@@ -26,7 +26,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from fwbench.frameworks import DeviceUnavailable, check_mode, runs_own_loop  # noqa: E402
+from fwbench.frameworks import DeviceUnavailable  # noqa: E402
 from fwbench.frameworks.common import DENORMAL_FP32, xla_gpu_autotune_level  # noqa: E402
 from fwbench.frameworks.keras import shared  # noqa: E402
 
@@ -143,11 +143,12 @@ class Harness:
     def make_steps_runner(self, model: keras.Model, optimizer_cfg: dict, mode: str, x_train, y_train):
         """Mode fit: run(batches of indices) -> [(ns, loss), ...] through model.fit (see the module
         docstring); None in the other modes, whose steps run in fwbench's shared loop."""
-        check_mode(self.framework, mode)
-        if not runs_own_loop(self.framework, mode):
-            return None
-        self.fit_model = model
-        return shared.fit_steps_runner(model, optimizer_cfg, x_train, y_train, jit_compile=FIT_JIT_COMPILE)
+        run = shared.fit_steps_runner(
+            self.framework, mode, model, optimizer_cfg, x_train, y_train, jit_compile=FIT_JIT_COMPILE
+        )
+        if run is not None:
+            self.fit_model = model
+        return run
 
     def compile_info(self) -> dict | None:
         """How often tf.function traced the step into a graph (None in eager mode); a tf.function
