@@ -1,0 +1,44 @@
+"""Customisation `gradient_accumulation` over the sample keras_fit.py: gradients accumulated over 2
+micro-batches (fit's batches) per optimizer step, averaged (keras.optimizers docs: the optimizer
+argument gradient_accumulation_steps)."""
+
+import keras
+from keras import layers
+
+
+# region: model
+def build_model(input_size=40, hidden_size=100, num_classes=10):
+    x = keras.Input((input_size,))
+    h = layers.Dense(hidden_size, activation="relu")(x)
+    h = layers.Add()([h, layers.Dense(hidden_size, activation="relu")(h)])
+    return keras.Model(x, layers.Dense(num_classes)(h))
+
+
+# endregion
+
+
+# region: train
+def train(model, x, y, epochs, batch_size=100, lr=1e-2, accumulation_steps=2):
+    model.compile(
+        optimizer=keras.optimizers.Adam(lr, gradient_accumulation_steps=accumulation_steps),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    return model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0).history
+
+
+# endregion
+
+
+# region: evaluate
+def evaluate(model, x, y):
+    return model.evaluate(x, y, verbose=0, return_dict=True)["accuracy"]
+
+
+# endregion
+
+
+def run(data, epochs=1, batch_size=100):
+    model = build_model()
+    history = train(model, data["x_train"], data["y_train"], epochs, batch_size)
+    return {"history": history, "test_accuracy": evaluate(model, data["x_test"], data["y_test"])}
