@@ -18,13 +18,16 @@ wildcard_constraints:
 
 
 include: "workflow/rules/data.smk"
-include: "workflow/rules/train.smk"
+
+
+# One rule file per study (fwbench.studies.REGISTRY), in the registry's order.
+for study_rule_file in STUDY_RULE_FILES:
+
+    include: study_rule_file
+
+
 include: "workflow/rules/aggregate.smk"
-include: "workflow/rules/inference.smk"
-include: "workflow/rules/loc.smk"
-include: "workflow/rules/debug.smk"
 include: "workflow/rules/report.smk"
-include: "workflow/rules/parity.smk"
 
 
 # Researchers' own rule files, workflow/rules/extra_*.smk (README, "Add a rule file").

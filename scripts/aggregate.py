@@ -3,8 +3,8 @@
 
 import sys
 
-from fwbench.aggregate import aggregate
-from fwbench.results import ResultFileError
+from fwbench.core.results import ResultFileError
+from fwbench.runs.aggregate import aggregate
 
 # Open for the whole job (not in a with-block), so that an uncaught traceback still lands in the log.
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
@@ -16,8 +16,7 @@ try:
         curves_csv=snakemake.output.curves,
         metrics_json=snakemake.output.metrics,
         flops_paths=snakemake.input.flops,
-        parity_paths=snakemake.input.parity,
-        parity_csv=snakemake.output.parity,
+        parity_csv=snakemake.input.parity[0] if snakemake.input.parity else None,
     )
 except ResultFileError as exc:  # corrupt or old result file: one line naming it, then stop
     sys.exit(f"aggregate: {exc}")

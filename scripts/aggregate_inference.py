@@ -2,7 +2,7 @@
 
 import sys
 
-from fwbench.inference_tables import aggregate_inference
+from fwbench.studies.inference.tables import aggregate_inference
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)

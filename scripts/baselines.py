@@ -1,11 +1,11 @@
 """Rule baselines: each workload's trivial baselines (majority class; bigram for next-token data)
-beside its target at the run's scale -> results/baselines.csv (fwbench.baselines)."""
+beside its target at the run's scale -> results/baselines.csv (fwbench.runs.baselines)."""
 
 import sys
 
-from fwbench import baselines
-from fwbench.atomic import write_csv_atomic
-from fwbench.plan import DATA_PATTERN
+from fwbench.core.atomic import write_csv_atomic
+from fwbench.runs import baselines
+from fwbench.runs.plan import DATA_PATTERN
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)

@@ -2,8 +2,8 @@
 
 import sys
 
-from fwbench.flops import write_flops
-from fwbench.process_exit import exit_without_teardown
+from fwbench.core.process_exit import exit_without_teardown
+from fwbench.runs.flops import write_flops
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)

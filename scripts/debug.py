@@ -2,13 +2,14 @@
 
 import sys
 
-from fwbench import debug_probes, debug_scoring
+from fwbench.studies.debug import probes as debug_probes
+from fwbench.studies.debug import tables as debug_tables
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)
 sys.stderr = log
 if snakemake.rule == "aggregate_debug":
-    debug_scoring.aggregate_debug(
+    debug_tables.aggregate_debug(
         snakemake.input, rows_csv=snakemake.output.rows, index_csv=snakemake.output.index
     )
 else:

@@ -2,8 +2,8 @@
 
 import sys
 
-from fwbench.inference import run
-from fwbench.process_exit import exit_without_teardown
+from fwbench.core.process_exit import exit_without_teardown
+from fwbench.studies.inference.run import run
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)

@@ -3,15 +3,16 @@
 import sys
 from pathlib import Path
 
-from fwbench import loc
-from fwbench.results import write_result
-from fwbench.workloads import load_workload
+from fwbench.core.results import write_result
+from fwbench.runs.workloads import load_workload
+from fwbench.studies.loc import run as loc
+from fwbench.studies.loc.tables import aggregate_loc
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)
 sys.stderr = log
 if snakemake.rule == "aggregate_loc":
-    loc.aggregate_loc(snakemake.input, snakemake.output[0])
+    aggregate_loc(snakemake.input, snakemake.output[0])
 else:
     subject = snakemake.params.subject
     if subject == "workload":

@@ -3,8 +3,8 @@ with a built-in generator or the workload folder's own data.py (params.source)."
 
 import sys
 
-from fwbench import datasets
-from fwbench.provenance import sha256_file
+from fwbench.core.provenance import sha256_file
+from fwbench.runs import datasets
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)

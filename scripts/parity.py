@@ -1,15 +1,19 @@
-"""Rule parity: is a workload's model in one framework the reference's (PyTorch's)?
--> results/parity/<workload>/<framework>.json."""
+"""Rules parity and aggregate_parity: is a workload's model in one framework the reference's
+(PyTorch's)? -> results/parity/<workload>/<framework>.json; then every pair -> results/parity.csv."""
 
 import sys
 
-from fwbench import parity
-from fwbench.process_exit import exit_without_teardown
-from fwbench.results import write_result
+from fwbench.core.process_exit import exit_without_teardown
+from fwbench.core.results import write_result
+from fwbench.studies.parity import run as parity
+from fwbench.studies.parity.tables import aggregate_parity
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)
 sys.stderr = log
+if snakemake.rule == "aggregate_parity":
+    aggregate_parity(snakemake.input, snakemake.output[0])
+    sys.exit(0)
 record = parity.record(
     snakemake.params.workload,
     snakemake.input.data,

@@ -3,7 +3,7 @@
 import os
 import sys
 
-from fwbench.report_render import render
+from fwbench.reporting.render import render
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)

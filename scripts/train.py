@@ -3,7 +3,7 @@ supervised process."""
 
 import sys
 
-from fwbench.supervise import supervise
+from fwbench.runs.supervise import supervise
 
 # Not a with-block: an uncaught traceback must still reach the log.
 log = open(snakemake.log[0], "w", buffering=1)

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def dataset_arrays():
     """Generated data sets by name (generated once per test session, in memory)."""
-    from fwbench import datasets
+    from fwbench.runs import datasets
 
     cache = {}
 
@@ -40,7 +40,7 @@ def harnesses():
 def tiny_run(tmp_path_factory):
     """The whole DAG at tiny scale (every workload, mode and study) in a fresh copy of the
     checkout, run once per session and shared by the end-to-end and browser tests."""
-    from tests.pipeline import EVERY_MODE_AND_STUDY, checkout_copy, snakemake
+    from tests.helpers.pipeline import EVERY_MODE_AND_STUDY, checkout_copy, snakemake
 
     copy = checkout_copy(tmp_path_factory.mktemp("checkout"))
     run = snakemake(copy, *EVERY_MODE_AND_STUDY, timeout=2400)

@@ -1,20 +1,17 @@
 """fwbench: a reproducible PyTorch-vs-TensorFlow study (and JAX beside them) driven by Snakemake.
 
-The package holds the pipeline's logic; Snakemake rules call thin entry points in scripts/.
-Framework-specific code lives only in src/fwbench/frameworks/<name>/ (one folder per framework,
-the same file names in each; fwbench.frameworks is the registry) and in each workload's and
-customisation's impl files. Everything else here is framework-neutral, in layers that import only
-downwards (tests/test_frameworks.py checks the graph has no loop):
+The package holds the pipeline's logic; Snakemake rules call thin entry points in scripts/. Its
+folders are layers that import only downwards (tests/unit/test_frameworks.py checks the graph):
 
-- foundations: atomic (atomic writes), provenance, stats, memory, nvml_sampler, process_exit,
-  labels, devices, debug_faults (the debugging study's catalogue), scheduler_patch (Snakemake's
-  scheduler wake-ups coalesced), and the framework registry `frameworks` (its folders import only
-  the registry, frameworks.common and the API folder their row names: frameworks/keras/);
-- records and definitions: results (schemas, statuses), datasets, workloads, plan, supervise;
-- studies: training + run_one (a run), parity, inference, flops, loc, debug_probes + debug_run,
-  and their aggregation: aggregate, inference_tables, debug_scoring;
-- the report: report_tables, report_speed, report_loc, report_debug, verdicts, report_style,
-  report_claims, report_render.
+- core/: neutral foundations (atomic writes, provenance, result schemas, statistics, memory,
+  devices, labels, the run tables' column names, the NVML sampler, the scheduler patch);
+- frameworks/: the framework registry and one folder per framework, the only place (with each
+  workload's and customisation's impl files) where framework-specific code lives;
+- runs/: one training run from plan to result file, and the run tables (aggregate);
+- studies/: the study registry, verdict.py (what every claim's rule shares) and one folder per
+  study with the same file names in each (run, tables, claims, report); no study imports another;
+- ledger.py: every registered study's claims judged from a results folder (results/ledger.json);
+- reporting/: what the report's sections share (style, rendering, the ledger's view, headlines).
 """
 
 from pathlib import Path

@@ -1,4 +1,5 @@
-# All run results into one tidy table per training study, the learning curves, and the DVC metrics file.
+# The training runs of both studies into one tidy table each, the learning curves and the DVC metrics
+# file; the FLOPs of one training step per workload (for MFU), which the tables carry.
 
 
 rule aggregate:
@@ -8,16 +9,32 @@ rule aggregate:
         imported=imported_results,
         flops=flops_results,
         extra=extra_results,
-        parity=parity_results,
+        parity=parity_table,
     output:
         summary="results/summary.csv",
         quality="results/quality.csv",
         curves="results/curves.csv",
         metrics="results/metrics.json",
-        parity="results/parity.csv",
     log:
         "logs/aggregate.log",
     conda:
         "../../environment.yml"
     script:
         "../../scripts/aggregate.py"
+
+
+rule count_flops:
+    input:
+        unpack(train_inputs),
+    output:
+        flops="results/flops/{workload}.json",
+    log:
+        "logs/flops/{workload}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        spec=lambda wildcards: run_spec(
+            WORKLOADS[wildcards.workload], FLOP_COUNTER, "eager", 0, config
+        ),
+    script:
+        "../../scripts/count_flops.py"

@@ -6,7 +6,7 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
-from fwbench.plan import (
+from fwbench.runs.plan import (
     coerce_command_line_types,
     DATA_PATTERN,
     inference_runs,
@@ -19,16 +19,24 @@ from fwbench.plan import (
     timed_key,
     timed_order,
 )
-from fwbench import scheduler_patch
-from fwbench.devices import check_requested_device
-from fwbench.flops import FLOPS_PATTERN
+from fwbench.core import scheduler_patch
+from fwbench.core.devices import check_requested_device
+from fwbench.runs.flops import FLOPS_PATTERN
 from fwbench.frameworks import FLOP_COUNTER, FRAMEWORKS
 from fwbench.frameworks import source as framework_source
-from fwbench.inference import INFERENCE_PATTERN, infer_spec
-from fwbench.workloads import WorkloadError, data_sources, discover, schema_error_line
+from fwbench.studies.inference.run import INFERENCE_PATTERN, infer_spec
+from fwbench.runs.workloads import (
+    WorkloadError,
+    data_sources,
+    discover,
+    schema_error_line,
+)
+from fwbench.studies import REGISTRY as STUDY_REGISTRY
+from fwbench.studies import active as active_studies
+from fwbench.studies import check_names as check_study_names
 
 min_version("9.0")
-# One pending scheduler wake-up instead of one timer chain per finished job (fwbench.scheduler_patch:
+# One pending scheduler wake-up instead of one timer chain per finished job (fwbench.core.scheduler_patch:
 # the chains took 60 % of a core from the timed runs by the end of a default run).
 scheduler_patch.apply()
 
@@ -41,6 +49,9 @@ except WorkflowError as exc:
         f"invalid config (config/config.yaml with any --config/--configfile overrides): {schema_error_line(exc)}"
     ) from None
 
+STUDY_PROBLEM = check_study_names(config["studies"])
+if STUDY_PROBLEM:
+    raise WorkflowError(STUDY_PROBLEM)
 DEVICE_PROBLEM = check_requested_device(config)
 if DEVICE_PROBLEM:
     raise WorkflowError(DEVICE_PROBLEM)
@@ -56,9 +67,12 @@ except (WorkloadError, ValueError) as exc:
 
 RUNS = planned_runs(config, SELECTED)
 STUDIES = set(config["studies"])
+# Every study's rule file (workflow/rules/<study>.smk, fwbench.studies.REGISTRY), included by the
+# Snakefile; a study's rules run only when something asks for their outputs.
+STUDY_RULE_FILES = [study.rule_file for study in STUDY_REGISTRY.values()]
 INFER_RUNS = inference_runs(config, SELECTED) if "inference" in STUDIES else []
 # The order the timed jobs (both training studies and the inference sweeps) run in
-# (fwbench.plan.timed_order: interleaved rounds, seeded), given to Snakemake as each job's
+# (fwbench.runs.plan.timed_order: interleaved rounds, seeded), given to Snakemake as each job's
 # priority: with one timed job at a time (the counted timed_job resource), the scheduler always
 # starts the highest-priority ready job, so this is the order.
 TIMED = timed_order(RUNS + INFER_RUNS)
@@ -66,7 +80,7 @@ TIMED_PRIORITY = {
     timed_key(run): len(TIMED) - position for position, run in enumerate(TIMED)
 }
 # Every data set a workload uses -> its generator: the workload folder's own data.py, or None for
-# a built-in generator (fwbench.datasets.GENERATORS).
+# a built-in generator (fwbench.runs.datasets.GENERATORS).
 DATA_SOURCES = data_sources(WORKLOADS.values())
 
 
@@ -91,6 +105,11 @@ PARITY_PATTERN = "results/parity/{workload}/{framework}.json"
 # The parity frameworks the config runs, each checked against the reference (PyTorch); the first
 # one's check also runs the reference's compiled modes against its eager mode.
 PARITY_FRAMEWORKS_RUN = parity_frameworks(config)
+
+
+def parity_table(wildcards=None):
+    """The parity study's table, where the config runs it (the runs' parity_passed flag reads it)."""
+    return ["results/parity.csv"] if "parity" in STUDIES else []
 
 
 def checks_reference_compiled(wildcards):
@@ -205,28 +224,21 @@ def overhead_workload():
     return WORKLOADS[config["harness_overhead"]["workload"]]
 
 
-# The report's inputs: the training tables, plus the tables of every study the config runs.
-STUDY_TABLES = {
-    "parity": {"parity": "results/parity.csv"},
-    "inference": {
-        "inference_sweep": "results/inference_sweep.csv",
-        "inference_exports": "results/inference_exports.csv",
-    },
-    "harness_overhead": {"harness_overhead": "results/harness_overhead.json"},
-    "loc": {"loc": "results/loc.csv"},
-    "debug": {"debug": "results/debug.csv", "debug_index": "results/debug_index.csv"},
-}
+# The ledger's and the report's inputs: the tables of every study the config runs (the registry's
+# `tables`), the ledger, and the report's own sources.
+def study_tables(wildcards=None):
+    return {
+        name: f"results/{filename}"
+        for study in active_studies(STUDIES)
+        for name, filename in study.tables.items()
+    }
 
 
 def report_inputs(wildcards=None):
-    inputs = {
+    return {
         "source": "report/index.py",
         "project": "report/_quarto.yml",
-        "summary": "results/summary.csv",
-        "curves": "results/curves.csv",
         "metrics": "results/metrics.json",
-        "baselines": "results/baselines.csv",
+        "ledger": "results/ledger.json",
+        **study_tables(),
     }
-    for study in sorted(STUDIES):
-        inputs.update(STUDY_TABLES[study])
-    return inputs

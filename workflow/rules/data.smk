@@ -16,23 +16,3 @@ rule make_dataset:
         source=lambda wildcards, input: input.source[0] if input.source else None,
     script:
         "../../scripts/make_data.py"
-
-
-# What a model reaches without learning the task, beside each workload's target (the report's
-# accuracy section; a target below its baseline would time nothing).
-rule baselines:
-    input:
-        data=lambda wildcards: sorted(
-            {DATA_PATTERN.format(dataset=w.dataset(config["scale"])) for w in SELECTED}
-        ),
-    output:
-        table="results/baselines.csv",
-    log:
-        "logs/baselines.log",
-    conda:
-        "../../environment.yml"
-    params:
-        workloads=SELECTED,
-        scale=config["scale"],
-    script:
-        "../../scripts/baselines.py"

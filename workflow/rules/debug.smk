@@ -2,9 +2,9 @@
 # process with a short step budget that injects one fault, for the workloads in config
 # `debug_workloads`; then results/debug.csv and the effort index results/debug_index.csv.
 # The probes are not timed jobs: time to error is a coarse, seconds-scale figure
-# (fwbench.debug_probes; scoring: fwbench.debug_scoring).
+# (fwbench.studies.debug.probes; scoring: fwbench.studies.debug.tables).
 
-from fwbench import debug_probes
+from fwbench.studies.debug import probes as debug_probes
 
 DEBUG_RUNS = debug_probes.planned_fault_runs(config, SELECTED)
 DEBUG_RESULTS = [debug_probes.RESULT_PATTERN.format(**run) for run in DEBUG_RUNS]

@@ -1,7 +1,7 @@
 # Lines of code and complexity (issue 5, claims C8/C9): one result file per workload, one for the
-# complete sample programs, one per customisation task; then results/loc.csv. See fwbench.loc.
+# complete sample programs, one per customisation task; then results/loc.csv. See fwbench.studies.loc.run.
 
-from fwbench import loc as fwloc
+from fwbench.studies.loc import run as fwloc
 
 LOC_TASKS = fwloc.customisation_tasks(Path(workflow.basedir))
 LOC_RESULTS = (

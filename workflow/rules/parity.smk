@@ -22,3 +22,16 @@ rule parity:
         with_reference_compiled=checks_reference_compiled,
     script:
         "../../scripts/parity.py"
+
+
+rule aggregate_parity:
+    input:
+        parity_results,
+    output:
+        "results/parity.csv",
+    log:
+        "logs/aggregate_parity.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/parity.py"

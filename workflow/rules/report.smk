@@ -1,5 +1,22 @@
-# The self-contained HTML report: Quarto renders report/index.py where Quarto is installed,
-# otherwise jupytext + nbconvert render the same file offline. The HTML says which one did.
+# The claims ledger (fwbench.ledger: every registered study's claims judged from the tables) and the
+# self-contained HTML report: Quarto renders report/index.py where Quarto is installed, otherwise
+# jupytext + nbconvert render the same file offline. The HTML says which one did.
+
+
+rule ledger:
+    input:
+        unpack(study_tables),
+    output:
+        json="results/ledger.json",
+        csv="results/ledger.csv",
+    log:
+        "logs/ledger.log",
+    conda:
+        "../../environment.yml"
+    params:
+        results_dir=lambda wildcards, output: os.path.dirname(output.json),
+    script:
+        "../../scripts/ledger.py"
 
 
 rule report:
@@ -12,6 +29,6 @@ rule report:
     conda:
         "../../environment.yml"
     params:
-        results_dir=lambda wildcards, input: os.path.dirname(input.summary),
+        results_dir=lambda wildcards, output: os.path.dirname(output.html),
     script:
         "../../scripts/render_report.py"

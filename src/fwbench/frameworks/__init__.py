@@ -8,9 +8,9 @@ keras/src/backend/<backend>/ do), each a *part*:
     inference.py   mode_predictor(harness, model, mode) -> common.Predictor; exports(...) -> [common.Export]
     faults.py      MUTATIONS (the debugging study's text mutations of harness.py's train_step region)
                    and with_print_probe(model, stream)
-    samples/*.py   optional: complete programs counted by the lines-of-code study (fwbench.loc)
+    samples/*.py   optional: complete programs counted by the lines-of-code study (fwbench.studies.loc.run)
     bare_loop.py   optional: MODE and bare_step_times_ms(...), a hand-written loop of the same
-                   model, the baseline of benchmarks/harness_overhead.py
+                   model, the baseline of fwbench.studies.harness_overhead.run
 
 plus any helpers its workloads' impl files import (torch/init.py). What all folders share lives in
 common.py beneath them; what the two Keras runtimes (tf, jax) share, the Keras side of a harness
@@ -230,7 +230,7 @@ class Harness(Protocol):
     # Optional, for the registry row's own_loop_modes (Keras fit):
     # make_steps_runner(model, optimizer_cfg, mode, x_train, y_train) -> run(batches) returning
     # [(step time in ns, loss), ...] for the index batches given, timed by the framework's own
-    # per-step hook; None in the modes whose steps run in the shared loop (fwbench.training).
+    # per-step hook; None in the modes whose steps run in the shared loop (fwbench.runs.training).
 
     def predict(self, model, x: np.ndarray) -> np.ndarray:
         """Numpy logits in inference mode (the file's `# region: evaluate`)."""
@@ -268,8 +268,8 @@ def load_harness_for_mode(framework: str, mode: str, **kwargs) -> tuple[Harness,
 
 
 def load_harness_for_run(spec: dict) -> tuple[Harness, str]:
-    """load_harness_for_mode for a run spec (fwbench.plan.run_spec): its threads, device, seed and
-    determinism (set in the quality study only: fwbench.plan.DETERMINISTIC_STUDIES)."""
+    """load_harness_for_mode for a run spec (fwbench.runs.plan.run_spec): its threads, device, seed and
+    determinism (set in the quality study only: fwbench.runs.plan.DETERMINISTIC_STUDIES)."""
     return load_harness_for_mode(
         spec["framework"],
         spec["mode"],

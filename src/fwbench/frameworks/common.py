@@ -3,7 +3,7 @@ ONNX Runtime predictor that serves every framework's ONNX files, the denormal pr
 the reading of XLA's GPU autotuning flag (XLA serves TF's xla mode and JAX alike).
 
 Beneath the framework folders in the import graph: frameworks/<name>/inference.py builds these,
-fwbench.inference (the framework-neutral sweep) consumes them. Imports no framework.
+fwbench.studies.inference.run (the framework-neutral sweep) consumes them. Imports no framework.
 """
 
 from collections.abc import Callable

@@ -4,7 +4,7 @@ Contract: build_model(**model_args) returns an nn.Module whose forward maps a ba
 (as stored in the data set) to logits: (batch, classes), or (batch, time, vocab) for sequence
 targets. Initialise explicitly as keras_impl.py does (glorot_zeros_: Glorot-uniform weights, zero
 biases, Keras's defaults), and register parameters in the same order as the Keras weights, so
-the parity check (tests/test_parity.py, rule parity) can copy weights across.
+the parity check (tests/studies/parity/test_parity.py, rule parity) can copy weights across.
 """
 
 from torch import nn

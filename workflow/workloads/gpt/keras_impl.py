@@ -9,7 +9,7 @@ from pathlib import Path
 import keras
 
 from fwbench.frameworks.keras.weight_layout import same  # port: layout
-from fwbench.workloads import load_impl
+from fwbench.runs.workloads import load_impl
 
 encoder_impl = load_impl(
     Path(__file__).parents[1] / "transformer" / "keras_impl.py", "fwbench_transformer_keras"

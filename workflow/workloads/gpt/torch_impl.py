@@ -8,7 +8,7 @@ from pathlib import Path
 
 from torch import nn
 
-from fwbench.workloads import load_impl
+from fwbench.runs.workloads import load_impl
 
 encoder_impl = load_impl(
     Path(__file__).parents[1] / "transformer" / "torch_impl.py", "fwbench_transformer_torch"

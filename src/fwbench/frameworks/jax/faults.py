@@ -1,11 +1,12 @@
-"""JAX part of the debugging study (fwbench.debug_probes): fault mutations, print probe.
+"""JAX part of the debugging study (fwbench.studies.debug.probes): fault mutations, print probe.
 
 Each mutation is a list of (old, new) text replacements applied to the `train_step` region of
 harness.py beside this file, the training step every workload goes through, so every workload can be put
 through every fault. `new` may span several lines; continuation lines take the old line's indent.
 The faults are the same bugs in the same places as in the other frameworks; under jax.jit an
 error raised while tracing (a tracer error) is classified like any other loud failure, and a fault
-that behaves differently with and without jax.jit counts as a mode-dependent quirk (fwbench.debug_scoring).
+that behaves differently with and without jax.jit counts as a mode-dependent quirk
+(fwbench.studies.debug.tables).
 """
 
 _FORWARD = "model.stateless_call(trainable, non_trainable, x, training=True)"

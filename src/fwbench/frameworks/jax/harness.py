@@ -259,7 +259,7 @@ class Harness:
         self.write_back(model)
         shared.import_weights(model, arrays)
 
-    # Parity check only (fwbench.parity): outputs in either mode and loss gradients, no optimiser.
+    # Parity check only (fwbench.studies.parity.run): outputs in either mode and loss gradients, no optimiser.
     def outputs(self, model: keras.Model, x: np.ndarray, *, training: bool) -> np.ndarray:
         """The model's outputs in training mode (batch-norm on batch statistics; its moving
         averages move, as in a training step) or inference mode, as float64 numpy."""

@@ -9,7 +9,7 @@ multi-head attention), a workload's keras_impl.py defines the one optional hook
 
 which cuts model.weights (in order) into groups and says how each group maps to PyTorch's
 tensors; Harness.export_weights / import_weights apply it in both directions. Used by the
-parity check (fwbench.parity) and anything else that moves weights between the frameworks.
+parity check (fwbench.studies.parity.run) and anything else that moves weights between the frameworks.
 """
 
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""A bare, hand-written Keras/TensorFlow training step: the baseline of benchmarks/harness_overhead.py.
+"""A bare, hand-written Keras/TensorFlow training step: the baseline of fwbench.studies.harness_overhead.run.
 
 What a Keras user would write without fwbench, as Keras's guide "Writing a training loop from
 scratch in TensorFlow" does: the model, Adam, a GradientTape step under tf.function, the loss read

@@ -184,7 +184,7 @@ class Harness:
 
     export_weights = staticmethod(shared.export_weights)
 
-    # Parity check only (fwbench.parity): outputs in either mode and loss gradients, no optimiser.
+    # Parity check only (fwbench.studies.parity.run): outputs in either mode and loss gradients, no optimiser.
     @staticmethod
     def outputs(model: keras.Model, x: np.ndarray, *, training: bool) -> np.ndarray:
         """The model's outputs in training mode (batch-norm on batch statistics; its moving

@@ -1,4 +1,4 @@
-"""A bare, hand-written PyTorch training step: the baseline of benchmarks/harness_overhead.py.
+"""A bare, hand-written PyTorch training step: the baseline of fwbench.studies.harness_overhead.run.
 
 What a PyTorch user would write for the workload without fwbench, in eager mode: build the model
 and Adam, then per batch zero_grad, forward, loss, backward, step and `.item()` on the loss. The

@@ -1,4 +1,4 @@
-"""PyTorch part of the debugging study (fwbench.debug_probes): fault mutations, print probe.
+"""PyTorch part of the debugging study (fwbench.studies.debug.probes): fault mutations, print probe.
 
 Each mutation is a list of (old, new) text replacements applied to the `train_step` region of
 harness.py beside this file, the training step every workload goes through, so every workload can be put

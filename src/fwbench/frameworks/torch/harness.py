@@ -239,7 +239,7 @@ class Harness:
             x = x.astype(np.float64)
         return torch.from_numpy(x).to(self.device)
 
-    # Parity check only (fwbench.parity): outputs in either mode and loss gradients, no optimiser.
+    # Parity check only (fwbench.studies.parity.run): outputs in either mode and loss gradients, no optimiser.
     def outputs(self, model: torch.nn.Module, x: np.ndarray, *, training: bool) -> np.ndarray:
         """The model's outputs in training mode (batch-norm on batch statistics; its running
         statistics move, as in a training step) or inference mode, as float64 numpy, without a

@@ -1,5 +1,5 @@
 """MNIST-1D MLP in Keras 3 with a custom train_step driven by fit (Keras guide "Customizing what
-happens in fit()", TensorFlow backend); counted by fwbench.loc."""
+happens in fit()", TensorFlow backend); counted by fwbench.studies.loc.run."""
 
 import keras
 import tensorflow as tf

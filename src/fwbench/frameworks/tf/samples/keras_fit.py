@@ -1,4 +1,5 @@
-"""MNIST-1D MLP in idiomatic Keras 3: a functional Model and compile/fit/evaluate (counted by fwbench.loc)."""
+"""MNIST-1D MLP in idiomatic Keras 3: a functional Model and compile/fit/evaluate (counted by
+fwbench.studies.loc.run)."""
 
 import keras
 from keras import layers

@@ -1,4 +1,5 @@
-"""MNIST-1D MLP in idiomatic PyTorch: an nn.Module and an explicit training loop (counted by fwbench.loc)."""
+"""MNIST-1D MLP in idiomatic PyTorch: an nn.Module and an explicit training loop (counted by
+fwbench.studies.loc.run)."""
 
 import torch
 import torch.nn.functional as F

@@ -1,0 +1,50 @@
+"""The columns of the aggregated run tables (results/summary.csv for the speed study,
+results/quality.csv for the quality study, one row per run each): the name of every measured
+column, defined once here and imported wherever a run's metric is written or a table is read.
+
+Place in the pipeline: the training loop and the run process write these keys into a result file's
+`metrics` (fwbench.runs.training, fwbench.runs.run_one), fwbench.runs.aggregate flattens them into
+the tables, and the studies' claims and report sections read them. The identity columns (run_id,
+study, workload, framework, mode, seed, scale, status) are the result schema's identity fields and
+the Snakemake wildcards, spelled as the schema spells them.
+"""
+
+# speed: the steady-state step time of a run (the median of its timed steps) and its spread
+STEP_TIME_PREFIX = "step_time_ms"
+STEP_TIME = "step_time_ms_median"
+STEP_TIME_IQR = "step_time_ms_iqr"
+STEP_TIME_N = "step_time_ms_n"
+THROUGHPUT = "throughput_samples_per_s"
+FIRST_STEP = "first_step_time_ms"
+WARMUP_TIME = "warmup_time_s"
+ONE_TIME_COST = "one_time_cost_s"
+DRIFT_RATIO = "steady_drift_ratio"
+STEADY = "steady"
+COMPILE_GRAPHS = "compile_graphs"
+COMPILE_GRAPH_BREAKS = "compile_graph_breaks"
+XLA_FLOPS = "compile_xla_flops_per_step"
+MODEL_FLOPS = "model_flops_per_step"
+ACHIEVED_TFLOPS = "achieved_tflops"
+MFU = "mfu"
+
+# memory
+RSS_BASELINE = "host_rss_baseline_mb"
+PEAK_RSS = "host_peak_rss_mb"
+RSS_RISE = "host_rss_rise_mb"
+DEVICE_PEAK = "device_peak_memory_mb"
+DEVICE_RESERVED = "device_peak_reserved_mb"
+
+# quality
+TEST_ACCURACY = "test_accuracy"
+TARGET_ACCURACY = "target_accuracy"
+TIME_TO_ACCURACY = "time_to_accuracy_s"
+REFERENCE_ACCURACY = "reference_accuracy"
+EVAL_EVERY = "eval_every"
+
+# provenance and flags
+DEVICE_KIND = "device_kind"
+DEVICE_NAME = "device_name"
+CPU_MODEL = "cpu_model"
+THREADS_INTRA = "threads_intra_op"
+PARITY_PASSED = "parity_passed"
+BATCH_SIZE = "batch_size"

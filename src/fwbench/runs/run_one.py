@@ -1,0 +1,93 @@
+"""One run in one fresh process: `python -m fwbench.runs.run_one SPEC.json RESULT.json`.
+
+Loads the framework's harness, builds the workload's model, trains it through the shared loop (the
+run's study: speed or quality, fwbench.runs.training) and writes one result file. Every outcome is
+written as a result: a missing framework or device is `skipped`, an unknown mode `unsupported`, a
+NaN loss `diverged`, out-of-memory `oom`, any other exception `failed` with its traceback tail.
+The supervisor (fwbench.runs.supervise) covers the cases this process cannot report itself (timeout,
+being killed).
+"""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from fwbench import frameworks
+from fwbench.core import memory, provenance, results
+from fwbench.core.columns import PEAK_RSS, RSS_BASELINE, RSS_RISE
+from fwbench.core.process_exit import exit_without_teardown
+from fwbench.core.results import Diverged
+from fwbench.runs import datasets
+from fwbench.runs.training import train
+from fwbench.runs.workloads import load_impl
+
+
+def execute(spec: dict, context: dict) -> dict:
+    """Run the training; fill `context` with threads/device as soon as they are known."""
+    cfg = spec["config"]
+    h, execution_mode = frameworks.load_harness_for_run(spec)
+    context.update(threads=h.thread_info(), device=h.device_info())
+    rss_baseline = memory.current_rss_mb()
+    impl = load_impl(Path(spec["impl_path"]), f"fwbench_impl_{spec['workload']}_{spec['framework']}")
+    data = datasets.load(spec["data_path"])
+    model = h.build_model(impl, cfg["model_args"])
+    param_count = h.param_count(model)
+    try:
+        outcome = train(
+            h,
+            model,
+            data,
+            size=cfg["size"],
+            optimizer=cfg["optimizer"],
+            mode=execution_mode,
+            seed=spec["seed"],
+            study=spec["study"],
+        )
+    finally:
+        context["memory"] = {
+            "param_count": param_count,
+            RSS_BASELINE: rss_baseline,
+            PEAK_RSS: memory.peak_rss_mb(),
+        }
+    outcome["metrics"].update(context["memory"])
+    outcome["metrics"][RSS_RISE] = memory.peak_rss_mb() - rss_baseline
+    return outcome
+
+
+def main(argv: list[str]) -> int:
+    spec = json.loads(Path(argv[1]).read_text())
+    out_path = Path(argv[2])
+    started = time.perf_counter()
+    context = {"threads": {"requested": spec["threads"]}, "device": {"requested": spec["device"]}}
+    status, error, metrics, curve = "ok", None, None, []
+    try:
+        outcome = execute(spec, context)
+        metrics, curve = outcome["metrics"], outcome["curve"]
+    except Exception as exc:  # every failure becomes a recorded result, never a lost run
+        status, error = results.classify(exc, spec["framework"])
+        print(f"run {spec['run_id']}: {status}: {error['type']}: {error['message']}", file=sys.stderr)
+        if "memory" in context:
+            metrics = dict(context["memory"])
+        if isinstance(exc, Diverged):
+            metrics = {**(metrics or {}), "diverged_at_step": exc.step}
+    prov = provenance.collect(
+        threads=context["threads"],
+        device=context["device"],
+        data_sha256=provenance.sha256_file(spec["data_path"]),
+    )
+    result = results.new_result(
+        spec,
+        status=status,
+        provenance=prov,
+        error=error,
+        metrics=metrics,
+        curve=curve,
+        wall_time_s=time.perf_counter() - started,
+    )
+    results.write_result(out_path, result)
+    return 0
+
+
+if __name__ == "__main__":
+    exit_without_teardown(main(sys.argv))

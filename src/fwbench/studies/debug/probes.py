@@ -1,0 +1,206 @@
+"""The debugging study's probes (claim C7): plan them, run each in a fresh process, record them.
+
+The faults (fwbench.studies.debug.faults) are text mutations of the `train_step` region of each
+framework's harness (frameworks/<name>/faults.py holds them), applied by the study, so every
+workload is put through every fault. Each fault x framework x mode runs in a fresh process
+(fwbench.studies.debug.run) for a short budget of steps; this module plans those runs, supervises them
+and defines what a probe observes (one result of kind "debug" each,
+results/debug/<workload>/<framework>-<mode>-<fault>.json). fwbench.studies.debug.tables turns them into
+results/debug.csv and the debugging-effort index. Rules: workflow/rules/debug.smk.
+
+What a probe observes:
+- loud: the framework raised an exception; step and wall time until it, its traceback and message;
+- silent: it did not; then the documented sanity checks (SANITY_CHECKS) say whether and when it was
+  caught;
+- locality: whether a traceback frame, or the message, names the mutated (faulty) line, and how
+  many frames lie between that frame and the one that raised;
+- message quality: whether the message names shapes, dtypes, devices; its length and the traceback's;
+- inspectability (control run, fault "none"): a print inside the model's forward runs on every step
+  with concrete values, only while tracing (symbolic values), or never.
+"""
+
+import os
+import re
+import time
+from pathlib import Path
+
+from fwbench.core import provenance
+from fwbench.core.results import read_result, schema_version, write_result
+from fwbench.frameworks import FRAMEWORKS, precision_of, runs_own_loop
+from fwbench.runs.plan import DATA_PATTERN
+from fwbench.runs.supervise import exit_reason, run_child
+from fwbench.studies.debug.faults import FAULT_IDS, FAULTS
+
+RESULT_PATTERN = "results/debug/{workload}/{framework}-{mode}-{fault}.json"
+_SYMBOLIC = re.compile(r"Tensor\(\"|FakeTensor|KerasTensor|SymbolicTensor|<tf\.Tensor '|Proxy\(|Traced<")
+_MESSAGE_PATTERNS = {
+    "shape": re.compile(r"shape|size|dimension|\(\d+, ?\d+|\[\d+, ?\d+|\d+x\d+", re.I),
+    "dtype": re.compile(r"dtype|float(16|32|64)|double|int(32|64)|\blong\b", re.I),
+    "device": re.compile(r"device|cuda|cpu|gpu", re.I),
+}
+
+
+def run_id(workload: str, framework: str, mode: str, fault: str) -> str:
+    return f"{workload}/{framework}-{mode}-{fault}"
+
+
+def planned_fault_runs(config: dict, workloads) -> list[dict]:
+    """Every (workload, framework, mode, fault) the config asks for (config key debug_workloads)."""
+    wanted = config.get("debug_workloads", [])
+    names = [w.name for w in workloads] if wanted == "all" else wanted
+    return [
+        {"workload": name, "framework": fw, "mode": mode, "fault": fault}
+        for name in names
+        for fw in FRAMEWORKS
+        for mode in config["modes"].get(fw, [])
+        if precision_of(mode) == "fp32"  # faults are studied per execution mode, in fp32
+        and not runs_own_loop(fw, mode)  # the faults edit the hand-written step, which fit never runs
+        for fault in FAULT_IDS
+    ]
+
+
+def fault_spec(workload, framework: str, mode: str, fault: str, config: dict) -> dict:
+    """Everything one probe process needs (a plain dict, passed as JSON)."""
+    size = workload.size(config["scale"])
+    budget = int(config.get("debug_steps", 60))
+    return {
+        "run_id": run_id(workload.name, framework, mode, fault),
+        "workload": workload.name,
+        "framework": framework,
+        "mode": mode,
+        "fault": fault,
+        "impl_path": os.path.relpath(workload.impl_path(framework)),
+        "data_path": DATA_PATTERN.format(dataset=workload.dataset(config["scale"])),
+        "model_args": workload.model_args(config["scale"]),
+        "optimizer": workload.spec["optimizer"],
+        "batch_size": size["batch_size"],
+        "budget_steps": budget,
+        "eval_every": max(1, budget // 2),
+        "device": config["device"],
+        "threads": 1,
+        "seed": 0,
+    }
+
+
+def apply_mutation(text: str, replacements, region: str = "train_step") -> tuple[str, list[int]]:
+    """Apply (old, new) replacements inside the marked region of `text`; return the mutated text
+    and the 1-based numbers of the lines the mutation wrote. ValueError if `old` is not there."""
+    start = text.index(f"# region: {region}")
+    end = text.index("# endregion", start)
+    lines_written = []
+    for old, new in replacements:
+        at = text.find(old, start, end)
+        if at < 0:
+            raise ValueError(f"mutation anchor {old!r} not found in region {region!r}")
+        line_start = text.rfind("\n", 0, at) + 1
+        indent = re.match(r"[ \t]*", text[line_start:]).group(0)
+        new_text = new.rstrip("\n").replace("\n", "\n" + indent) + ("\n" if old.endswith("\n") else "")
+        first_line = text.count("\n", 0, at) + 1
+        lines_written.extend(range(first_line, first_line + new_text.rstrip("\n").count("\n") + 1))
+        text = text[:at] + new_text + text[at + len(old) :]
+        end += len(new_text) - len(old)
+    return text, lines_written
+
+
+def message_quality(message: str, traceback_text: str) -> dict:
+    return {
+        "names_shape": bool(_MESSAGE_PATTERNS["shape"].search(message)),
+        "names_dtype": bool(_MESSAGE_PATTERNS["dtype"].search(message)),
+        "names_device": bool(_MESSAGE_PATTERNS["device"].search(message)),
+        "message_chars": len(message),
+        "traceback_lines": len(traceback_text.splitlines()),
+    }
+
+
+def locality(frames: list[tuple[str, int]], message: str, faulty_path: str, faulty_lines: list[int]) -> dict:
+    """Does a traceback frame (filename, lineno), or the message, name the faulty line of the file
+    `faulty_path`; how many frames lie between that frame and the last (raising) one; how many
+    frames in all. Files are compared by their whole path (every framework's harness is a
+    harness.py), the message by the file's name as tracebacks print it."""
+    hit = None
+    for i, (filename, lineno) in enumerate(frames):
+        if os.path.normpath(filename) == os.path.normpath(faulty_path) and lineno in faulty_lines:
+            hit = i
+    name = re.escape(os.path.basename(faulty_path))
+    in_message = any(re.search(rf"{name}\"?, line {n}\b", message) for n in faulty_lines)
+    return {
+        "traceback_names_faulty_line": hit is not None,
+        "message_names_faulty_line": in_message,
+        "frames_between": (len(frames) - 1 - hit) if hit is not None else None,
+        "traceback_frames": len(frames),
+    }
+
+
+def inspect_outcome(printed_steps: int, steps_run: int, outputs: list[str]) -> dict:
+    """Classify a forward-pass print: every step with concrete values, only at trace time, or never."""
+    concrete = [not _SYMBOLIC.search(text) for text in outputs]
+    if printed_steps == 0:
+        kind = "never"
+    elif printed_steps >= steps_run and all(concrete):
+        kind = "every_step"
+    else:
+        kind = "trace_time_only"
+    return {
+        "print_steps": printed_steps,
+        "steps_run": steps_run,
+        "values_concrete": all(concrete) if outputs else None,
+        "kind": kind,
+        "first_output": outputs[0][:300] if outputs else None,
+    }
+
+
+def new_record(spec: dict, *, status: str, reason: str | None = None, **observed) -> dict:
+    taxonomy, description, _ = FAULTS[spec["fault"]]
+    record = {
+        "schema_version": schema_version("debug"),
+        "run_id": spec["run_id"],
+        "workload": spec["workload"],
+        "framework": spec["framework"],
+        "mode": spec["mode"],
+        "fault": spec["fault"],
+        "taxonomy": taxonomy,
+        "description": description,
+        "status": status,
+        "reason": reason,
+        "budget_steps": spec["budget_steps"],
+        "mutation": None,
+        "loud": None,
+        "error": None,
+        "checks": None,
+        "steps_run": None,
+        "final_test_accuracy": None,
+        "final_train_loss": None,
+        "inspect": None,
+        "wall_time_s": None,
+        "provenance": {
+            "git_commit": provenance._git("rev-parse", "HEAD"),
+            "packages": provenance.package_versions(),
+        },
+    }
+    record.update(observed)
+    return record
+
+
+def run_probe(spec: dict, out_path, log, timeout_s: float) -> str:
+    """Run one probe in a fresh process logging to `log`; fill in the record if it could not."""
+    out_path = Path(out_path)
+    started = time.perf_counter()
+    returncode = run_child("fwbench.studies.debug.run", spec, out_path, log, timeout_s)
+    wall = time.perf_counter() - started
+    if returncode == 0 and out_path.exists():
+        return read_result(out_path, kind="debug")["status"]
+    if returncode is None:
+        record = new_record(
+            spec, status="timeout", reason=f"probe exceeded {timeout_s:g} s", wall_time_s=wall
+        )
+    else:  # a hard crash of the process (e.g. a segfault) is a loud failure the user sees
+        record = new_record(
+            spec,
+            status="ok",
+            reason=f"probe {exit_reason(returncode)}",
+            loud=True,
+            error={"type": "ProcessCrash", "message": f"exit code {returncode}", "step": None},
+            wall_time_s=wall,
+        )
+    write_result(out_path, record, kind="debug")
+    return record["status"]

@@ -1,0 +1,159 @@
+"""The debugging study's scoring (claim C7): classify each probe's outcome and compute the
+debugging-effort index, from the probes' result files (fwbench.studies.debug.probes).
+
+Classification (per run): loud (the framework raised), silent_detected (a sanity check of
+fwbench.studies.debug.faults caught it), absorbed (silent, uncaught, and the accuracy stays within
+ABSORBED_MARGIN of the clean control: the framework tolerated the mistake), silent_undetected.
+aggregate_debug() writes results/debug.csv (one row per probe) and results/debug_index.csv; the
+report and the verdicts import only this module.
+"""
+
+import numpy as np
+import pandas as pd
+
+from fwbench.core.atomic import write_csv_atomic
+from fwbench.core.results import read_result
+from fwbench.studies.debug.faults import FAULTS, SANITY_CHECKS
+
+ABSORBED_MARGIN = 0.05
+# Index weights: equal by default; a reader re-weights with debug_index(rows, weights=...).
+INDEX_WEIGHTS = {"detection": 1.0, "locality": 1.0, "message": 1.0, "inspectability": 1.0}
+INSPECT_SCORE = {"every_step": 0.0, "trace_time_only": 0.5, "never": 1.0}
+
+
+def flatten(record: dict) -> dict:
+    error = record["error"] or {}
+    checks = record["checks"] or {}
+    inspect = record["inspect"] or {}
+    return {
+        **{k: record[k] for k in ("run_id", "workload", "framework", "mode", "fault", "status", "reason")},
+        "loud": record["loud"],
+        "error_type": error.get("type"),
+        "error_step": error.get("step"),
+        "time_to_error_s": error.get("time_to_error_s"),
+        "traceback_names_faulty_line": error.get("traceback_names_faulty_line"),
+        "message_names_faulty_line": error.get("message_names_faulty_line"),
+        "frames_between": error.get("frames_between"),
+        "traceback_frames": error.get("traceback_frames"),
+        "names_shape": error.get("names_shape"),
+        "names_dtype": error.get("names_dtype"),
+        "names_device": error.get("names_device"),
+        "message_chars": error.get("message_chars"),
+        "traceback_lines": error.get("traceback_lines"),
+        "error_message": (error.get("message") or "")[:300] or None,
+        **{f"{name}_step": checks.get(name) for name in SANITY_CHECKS},
+        "steps_run": record["steps_run"],
+        "final_test_accuracy": record["final_test_accuracy"],
+        "inspect_kind": inspect.get("kind"),
+        "inspect_print_steps": inspect.get("print_steps"),
+        "wall_time_s": record["wall_time_s"],
+    }
+
+
+def classify_outcomes(table: pd.DataFrame) -> pd.DataFrame:
+    """Add `outcome` (loud / silent_detected / silent_undetected / absorbed / control / n/a) and
+    `detected_step` (first step an error or a sanity check revealed the fault)."""
+    table = table.copy()
+    check_cols = [f"{name}_step" for name in SANITY_CHECKS]
+    table["detected_step"] = table[check_cols].apply(pd.to_numeric, errors="coerce").min(axis=1, skipna=True)
+    control = table[table["fault"] == "none"].set_index(["workload", "framework", "mode"])[
+        "final_test_accuracy"
+    ]
+    outcomes = []
+    for row in table.itertuples(index=False):
+        key = (row.workload, row.framework, row.mode)
+        if row.status != "ok":
+            outcomes.append("not_applicable" if row.status == "not_applicable" else "no_result")
+        elif row.fault == "none":
+            outcomes.append("control")
+        elif row.loud:
+            outcomes.append("loud")
+        elif not pd.isna(row.detected_step):
+            outcomes.append("silent_detected")
+        elif key in control and row.final_test_accuracy >= control[key] - ABSORBED_MARGIN:
+            outcomes.append("absorbed")
+        else:
+            outcomes.append("silent_undetected")
+    table["outcome"] = outcomes
+    table.loc[table["outcome"] == "loud", "detected_step"] = table["error_step"]
+    return table
+
+
+def effort_components(row) -> dict | None:
+    """Per-fault effort in [0, 1] for detection, locality and message (0 = no effort)."""
+    if row["outcome"] in ("absorbed",):
+        return {"detection": 0.0, "locality": 0.0, "message": 0.0}
+    if row["outcome"] == "loud":
+        relevant = FAULTS[row["fault"]][2]
+        names = bool(row[f"names_{relevant}"]) if relevant else bool(row["message_chars"])
+        names_line = bool(row["traceback_names_faulty_line"]) or bool(row["message_names_faulty_line"])
+        return {"detection": 0.0, "locality": 0.0 if names_line else 1.0, "message": 0.0 if names else 1.0}
+    if row["outcome"] == "silent_detected":
+        return {"detection": 0.5, "locality": 1.0, "message": 1.0}
+    if row["outcome"] == "silent_undetected":
+        return {"detection": 1.0, "locality": 1.0, "message": 1.0}
+    return None  # control, not applicable, no result
+
+
+def weighted_effort(components: dict, weights: dict | None = None) -> float | None:
+    """100 x the weighted mean of the effort components that are known (None ones left out);
+    None when none is known. 0 = no effort, 100 = the most."""
+    weights = weights or INDEX_WEIGHTS
+    usable = {k: v for k, v in components.items() if v is not None}
+    total_w = sum(weights[k] for k in usable)
+    return 100 * sum(weights[k] * v for k, v in usable.items()) / total_w if total_w else None
+
+
+def debug_index(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
+    """The debugging-effort index per workload, framework and mode, with its components.
+
+    index = 100 * sum_c w_c * C_c / sum_c w_c over c in (detection, locality, message,
+    inspectability); detection/locality/message are means over the applicable faults of the
+    per-fault scores of effort_components(); inspectability is INSPECT_SCORE of the control run's
+    print probe. 0 = every fault loud, located and explained, prints work every step; 100 = worst.
+    """
+    weights = weights or INDEX_WEIGHTS
+    rows = []
+    for (workload, framework, mode), group in table.groupby(["workload", "framework", "mode"]):
+        scored = [(r, effort_components(r)) for _, r in group.iterrows()]
+        scored = [(r, c) for r, c in scored if c is not None]
+        control = group[group["fault"] == "none"]
+        inspect_kind = control["inspect_kind"].iloc[0] if len(control) else None
+        comp = {
+            key: (float(np.mean([c[key] for _, c in scored])) if scored else None)
+            for key in ("detection", "locality", "message")
+        }
+        comp["inspectability"] = INSPECT_SCORE.get(inspect_kind)
+        index = weighted_effort(comp, weights)
+        outcomes = group["outcome"].value_counts()
+        rows.append(
+            {
+                "workload": workload,
+                "framework": framework,
+                "mode": mode,
+                "effort_index": None if index is None else round(index, 1),
+                **{f"{k}_effort": None if v is None else round(v, 3) for k, v in comp.items()},
+                "inspect_kind": inspect_kind,
+                "faults_scored": len(scored),
+                **{
+                    f"n_{o}": int(outcomes.get(o, 0))
+                    for o in ("loud", "silent_detected", "silent_undetected", "absorbed")
+                },
+                "median_time_to_error_s": _median(group.loc[group["outcome"] == "loud", "time_to_error_s"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _median(values):
+    values = pd.to_numeric(values, errors="coerce").dropna()
+    return float(np.median(values)) if len(values) else None
+
+
+def aggregate_debug(paths, *, rows_csv, index_csv) -> pd.DataFrame:
+    """Every fault result -> results/debug.csv (one row per run) and results/debug_index.csv."""
+    table = pd.DataFrame([flatten(read_result(p, kind="debug")) for p in sorted(map(str, paths))])
+    table = classify_outcomes(table)
+    write_csv_atomic(table, rows_csv)
+    write_csv_atomic(debug_index(table), index_csv)
+    return table
