@@ -263,7 +263,33 @@ def describe(result: dict, what: str) -> str:
         f"{result['ci_low']:.2f}-{result['ci_high']:.2f}, n={result['n_min']}, "
         f"geometric mean over {workloads} workload{'s' * (workloads != 1)}{where}"
     )
+    if result.get("heterogeneous"):
+        text += (
+            f"; the workloads disagree beyond their noise (between-workload SD of the log ratio "
+            f"{result['between_sd_log']:.2f}), so the interval is on "
+            f"{result['n_strata'] - 1} degrees of freedom"
+        )
     return text + against(result)
+
+
+def every_stratum_on_one_side(result: dict, threshold: float = 1.0) -> str | None:
+    """SUPPORTED (REFUTED) when at least two strata are compared and each one's own interval lies above
+    (below) the threshold: an intersection-union test, valid at the strata's own level with no
+    correction, for workloads that agree in direction but not in size."""
+    strata = result.get("strata", [])
+    if len(strata) < 2:
+        return None
+    if all(s["ci_low"] > threshold for s in strata):
+        return SUPPORTED
+    if all(s["ci_high"] < threshold for s in strata):
+        return REFUTED
+    return None
+
+
+def mixed(result: dict, threshold: float = 1.0) -> bool:
+    """At least one stratum clearly above the threshold and one clearly below: a mixed result."""
+    strata = result.get("strata", [])
+    return any(s["ci_low"] > threshold for s in strata) and any(s["ci_high"] < threshold for s in strata)
 
 
 def against(result: dict) -> str:
@@ -312,9 +338,14 @@ def ratio_verdict(result: dict | None, short: list[str], what: str, decide: Call
     its strata and the strata without enough runs; inconclusive when there was nothing to compare."""
     if result is None:
         return Verdict(INCONCLUSIVE, missing_runs(short), missing=list(short), **extra)
+    verdict, effect = decide(result["ci_low"], result["ci_high"]), describe(result, what)
+    if decide is directional and mixed(result):
+        verdict, effect = INCONCLUSIVE, f"mixed: {effect}"
+    elif decide is directional and verdict == INCONCLUSIVE and (side := every_stratum_on_one_side(result)):
+        verdict, effect = side, f"{effect}; every workload on its own lies on one side of 1"
     return Verdict(
-        decide(result["ci_low"], result["ci_high"]),
-        describe(result, what),
+        verdict,
+        effect,
         interval_of(result),
         strata=strata_records(result),
         missing=list(short),
@@ -329,7 +360,14 @@ GENERAL_RULES = [
     "workload) and combined over strata by their geometric mean. Uncertainty: a Welch t-interval on the "
     f"log scale, {CONFIDENCE:.0%}, per stratum and for the combined ratio (its coverage and its rate of "
     "false differences are checked by simulation at 3 and 5 runs a side); a stratum whose own interval "
-    "lies on the other side of 1 is named beside the combined figure.",
+    "lies on the other side of 1 is named beside the combined figure. Where the workloads disagree "
+    "more than their run-to-run noise explains, the combined interval is a t-interval on k-1 degrees "
+    "of freedom over the k workloads' log ratios (Hartung-Knapp, never narrower than the noise alone "
+    "gives), and the between-workload spread is printed: the combined figure is an average over "
+    "these workloads, not a law. A mixed result (at least one workload clearly each way) is "
+    "inconclusive for a directional claim, and the effect begins with 'mixed'; workloads that agree "
+    "in direction but not in size (each one's own interval on the same side of 1) decide the "
+    "directional verdict when the combined interval does not (an intersection-union test).",
     "Where a side is the best of several modes (C3, C5, C6), the best is chosen on the same runs the "
     "interval is computed from. Simulation at 5 runs a side, choosing 1 of 3 and 2 of 4 modes, shows "
     "the winner's interval still calls a difference where there is none at most 5 % of the time "

@@ -7,7 +7,56 @@ from fwbench.studies.verdict import INCONCLUSIVE, REFUTED, SUPPORTED
 from tests.helpers.made_up import verdict_of
 
 
-def test_c3_reads_the_scaling_figure_per_run_with_batch1_latency_beside_it():
+def sweep(throughputs, workloads=("mlp", "cnn1d"), runs=3) -> pd.DataFrame:
+    """A made-up inference sweep: throughputs maps (framework, target) -> {batch size: samples/s}."""
+    return pd.DataFrame(
+        [
+            {
+                "workload": w,
+                "framework": fw,
+                "target": m,
+                "run": run,
+                "batch_size": b,
+                "throughput_samples_per_s": tp[b] * (1 + 0.01 * run),
+                "latency_ms_p50": 1000 * b / tp[b],
+                "latency_ms_p95": 1100 * b / tp[b],
+                "device_kind": "cpu",
+                "device_name": "cpu",
+                "status": "ok",
+            }
+            for w in workloads
+            for (fw, m), tp in throughputs.items()
+            for b in tp
+            for run in range(runs)
+        ]
+    )
+
+
+def test_c3_is_not_fooled_by_a_framework_that_is_slow_at_batch_1():
+    """The referee's table: PyTorch faster at batch 1 and at batch 256; TF 'scales' 4x more."""
+    table = sweep(
+        {("torch", "eager"): {1: 400.0, 256: 4000.0}, ("tf", "graph"): {1: 100.0, 256: 4000.0 / 1.5}}
+    )
+    verdict = verdict_of(c3, inference=table)
+    assert verdict.verdict == REFUTED and abs(verdict.interval[0] - 1 / 1.5) < 0.02, verdict.effect
+    assert "context only, scaling" in verdict.effect and "PyTorch / TF 0.25x" in verdict.effect
+
+
+def test_c3_compares_at_the_largest_batch_both_reached_and_names_a_stratum_with_none():
+    """TF ran out of memory above 64 on mlp: mlp compares at 64; on cnn1d TF measured nothing in common."""
+    table = sweep(
+        {("torch", "eager"): {1: 100.0, 64: 900.0, 256: 1000.0}, ("tf", "graph"): {1: 100.0, 64: 1800.0}}
+    )
+    cnn = (table["workload"] == "cnn1d") & (table["framework"] == "tf")
+    table.loc[cnn, "batch_size"] = table.loc[cnn, "batch_size"].map({1: 2, 64: 32})
+    verdict = verdict_of(c3, inference=table)
+    assert abs(verdict.interval[0] - 2) < 0.05 and [s["workload"] for s in verdict.strata] == ["mlp"]
+    assert any(
+        "cnn1d" in missing and "no batch size measured in both" in missing for missing in verdict.missing
+    )
+
+
+def test_c3_reads_throughput_at_the_largest_batch_with_batch1_latency_beside_it():
     """PyTorch: 100 samples/s at batch 1, 1000 at 256 (scaling 10); TF: 100 and 3000 (scaling 30)."""
     rows = [
         {

@@ -7,7 +7,18 @@ import pytest
 
 from fwbench import ledger
 from fwbench.ledger import Tables
-from fwbench.studies.speed.claims import BEYOND_SIDES, beyond_ratio, c1, c4, c5, c6, c12, c13, speed_verdict
+from fwbench.studies.speed.claims import (
+    BEYOND_SIDES,
+    beyond_ratio,
+    c1,
+    c2,
+    c4,
+    c5,
+    c6,
+    c12,
+    c13,
+    speed_verdict,
+)
 from fwbench.studies.verdict import INCONCLUSIVE, NOT_TESTABLE, REFUTED, SUPPORTED
 from tests.helpers.made_up import ALL_MODES, KERAS_RUNTIMES, THREE_WORKLOADS, quality_runs, runs, verdict_of
 
@@ -30,6 +41,65 @@ def test_a_combined_speed_figure_names_a_workload_that_goes_the_other_way():
     assert verdict.interval[0] > 1 and "but the other way in cpu: x / b 0.80x" in verdict.effect
     assert "/ a " not in verdict.effect.split("but the other way")[1]
     assert [s["workload"] for s in verdict.strata] == ["a", "b", "c"]  # each stratum's own result
+
+
+def per_workload_runs(tf_over_torch: dict, noise=0.01) -> pd.DataFrame:
+    """Made-up CPU runs, 3 a side: per workload, TF graph's step time over PyTorch eager's."""
+    rng = np.random.default_rng(2)
+    return pd.DataFrame(
+        [
+            {
+                "workload": w,
+                "framework": fw,
+                "mode": m,
+                "status": "ok",
+                "device": "cpu: x",
+                "step_time_ms_median": base * np.exp(noise * rng.standard_normal()),
+            }
+            for w, ratio in tf_over_torch.items()
+            for fw, m, base in (("torch", "eager", 10.0), ("tf", "graph", 10.0 * ratio))
+            for _ in range(3)
+        ]
+    )
+
+
+def test_heterogeneous_workloads_widen_the_combined_interval_and_a_mixed_result_is_inconclusive():
+    """The referee's table: three workloads 2x one way, two 1.8x the other; fixed-effect pooling read
+    'supported, 1.19x (1.17-1.22)'."""
+    table = per_workload_runs({"a": 2.0, "b": 2.0, "c": 2.0, "d": 1 / 1.8, "e": 1 / 1.8})
+    verdict = speed_verdict(table, ("tf", "graph"), ("torch", "eager"))
+    assert verdict.verdict == INCONCLUSIVE and verdict.effect.startswith("mixed:"), verdict.effect
+    low, high = verdict.interval[1:]
+    assert low < 1 < high and "the workloads disagree beyond their noise" in verdict.effect
+
+
+def test_workloads_that_agree_in_direction_but_not_in_size_decide_the_verdict():
+    table = per_workload_runs({"a": 1.5, "b": 3.0, "c": 6.0})
+    verdict = speed_verdict(table, ("tf", "graph"), ("torch", "eager"))
+    assert verdict.verdict == SUPPORTED and "every workload on its own" in verdict.effect, verdict.effect
+
+
+def test_a_workload_missing_in_one_framework_is_named_not_dropped_in_silence():
+    table = per_workload_runs({"a": 2.0, "b": 2.0, "c": 2.0})
+    table = table[~((table["workload"] == "c") & (table["framework"] == "tf"))]
+    verdict = speed_verdict(table, ("tf", "graph"), ("torch", "eager"))
+    assert verdict.verdict == SUPPORTED and verdict.missing == ["cpu: x / c"]
+
+
+def test_c2_can_reach_is_an_existence_claim_judged_per_workload():
+    """One large workload at 97 % beside small ones at 40 %: the pooled mean read 'refuted'."""
+    summary = runs(
+        {("torch", "compile"): 5.0}, device_kind="cuda", device_name="NVIDIA H100", workloads=THREE_WORKLOADS
+    )
+    utilisation = {"mlp": 40.0, "cnn1d": 42.0, "gru": 97.0}
+    summary["gpu_utilization_pct_mean"] = summary["workload"].map(utilisation) + summary["seed"] * 0.5
+    verdict = verdict_of(c2, summary=summary)
+    assert verdict.verdict == SUPPORTED and "gru 97.5 %" in verdict.effect, verdict.effect
+    assert [s["workload"] for s in verdict.strata] == ["cnn1d", "gru", "mlp"]
+    summary["gpu_utilization_pct_mean"] = 40.0 + summary["seed"]
+    assert verdict_of(c2, summary=summary).verdict == REFUTED
+    few = summary[~((summary["workload"] == "gru") & (summary["seed"] > 0))]
+    assert any(m.startswith("gru: 1 PyTorch compile runs") for m in verdict_of(c2, summary=few).missing)
 
 
 def test_a_side_without_positive_values_makes_the_comparison_inconclusive_not_a_crash():
@@ -166,7 +236,8 @@ def test_c12_groups_gpus_by_vendor_and_never_refutes_on_overlap():
 
 
 def test_c13_is_never_testable_here():
-    assert verdict_of(c13, summary=runs(ALL_MODES)).verdict == NOT_TESTABLE
+    verdict = verdict_of(c13, summary=runs(ALL_MODES))
+    assert verdict.verdict == NOT_TESTABLE and "no distributed training code" in verdict.effect
 
 
 def beyond(tables) -> pd.DataFrame:

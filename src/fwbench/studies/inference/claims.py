@@ -3,7 +3,9 @@ stated here before the data it judges; fwbench.ledger applies them to results/in
 and results/inference_exports.csv.
 """
 
-from fwbench.core.columns import THROUGHPUT
+import pandas as pd
+
+from fwbench.core.columns import BATCH_SIZE, THROUGHPUT
 from fwbench.frameworks import DISPLAY_NAMES, precision_of
 from fwbench.studies.inference.tables import scaling_per_run
 from fwbench.studies.verdict import (
@@ -23,12 +25,32 @@ from fwbench.studies.verdict import (
 )
 
 
+def at_largest_common_batch(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Per run, the throughput at the largest batch size that both article frameworks reached with a
+    measurement on that device and workload (a batch one side ran out of memory at is not compared)."""
+    measured = sweep.dropna(subset=[THROUGHPUT])
+    rows = []
+    for (device, workload), stratum in measured.groupby(["device", "workload"]):
+        reached = [set(stratum.loc[stratum["framework"].eq(fw), BATCH_SIZE]) for fw in ARTICLE_FRAMEWORKS]
+        common = set.intersection(*reached)
+        if not common:
+            continue
+        largest = stratum[stratum[BATCH_SIZE].eq(max(common))]
+        rows.append(largest.assign(device=device, workload=workload))
+    columns = [*sweep.columns]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+
+
 def c3(tables) -> Verdict:
+    """Large-scale inference is throughput at large batches: TF / PyTorch throughput at the largest
+    batch both reached, per device and workload, each framework's best fp32 mode. The batch-1
+    latency is its own reading beside it, and the scaling ratio (largest over batch 1) only context:
+    a framework slow at batch 1 "scales" well without leading anything."""
     frame = tables.inference
     batch, throughput = column(frame, "batch"), column(frame, "throughput")
     if frame is None or batch is None or throughput is None or frame.empty or "run" not in frame:
         return Verdict(INCONCLUSIVE, "no inference results in this run")
-    frame = with_device(frame)
+    frame = with_device(frame).rename(columns={batch: BATCH_SIZE, throughput: THROUGHPUT})
     if "mode" not in frame and "target" in frame:  # the sweep's target: a mode, or "export:<format>"
         frame = frame[~frame["target"].astype(str).str.startswith("export:")].rename(
             columns={"target": "mode"}
@@ -36,24 +58,33 @@ def c3(tables) -> Verdict:
     if "status" in frame:
         frame = frame[frame["status"].eq("ok")]
     frame = frame[frame["mode"].map(precision_of).eq("fp32")]  # same precision on both sides
-    per_run = scaling_per_run(
-        frame.rename(columns={batch: "batch_size", throughput: THROUGHPUT}),
-        by=("device", "workload", "mode"),
-    )
-    modes = {fw: tuple(per_run.loc[per_run["framework"].eq(fw), "mode"].unique()) for fw in DISPLAY_NAMES}
+    modes = {fw: tuple(frame.loc[frame["framework"].eq(fw), "mode"].unique()) for fw in DISPLAY_NAMES}
+    largest = at_largest_common_batch(frame)
     result, short = compare(
-        per_run, ("tf", modes["tf"]), ("torch", modes["torch"]), "scaling", lower_is_better=False
+        largest, ("tf", modes["tf"]), ("torch", modes["torch"]), THROUGHPUT, lower_is_better=False
     )
+    no_common = sorted(
+        {f"{d} / {w}" for d, w in frame[["device", "workload"]].drop_duplicates().itertuples(index=False)}
+        - {f"{d} / {w}" for d, w in largest[["device", "workload"]].drop_duplicates().itertuples(index=False)}
+    )
+    short = [*short, *(f"{stratum} (no batch size measured in both)" for stratum in no_common)]
     if result is None:
-        return Verdict(INCONCLUSIVE, f"inference scaling: {missing_runs(short)}", missing=list(short))
-    verdict = ratio_verdict(
-        result, short, "inference scaling (largest-batch over batch-1 throughput) TF / PyTorch:"
-    )
+        return Verdict(INCONCLUSIVE, f"inference throughput: {missing_runs(short)}", missing=list(short))
+    verdict = ratio_verdict(result, short, "throughput at the largest batch both reached, TF / PyTorch:")
+    per_run = scaling_per_run(frame, by=("device", "workload", "mode"))
     latency, _ = compare(per_run, ("torch", modes["torch"]), ("tf", modes["tf"]), "latency_ms_p50_batch1")
     if latency is not None:
         verdict.effect += (
             f"; batch-1 latency (p50) PyTorch / TF {latency['ratio']:.2f}x "
             f"({CONFIDENCE:.0%} CI {latency['ci_low']:.2f}-{latency['ci_high']:.2f})"
+        )
+    scaling, _ = compare(
+        per_run, ("tf", modes["tf"]), ("torch", modes["torch"]), "scaling", lower_is_better=False
+    )
+    if scaling is not None:
+        verdict.effect += (
+            "; context only, scaling (largest-batch / batch-1 throughput) TF / PyTorch "
+            f"{scaling['ratio']:.2f}x"
         )
     return verdict
 
@@ -96,9 +127,12 @@ CLAIMS = (
     Claim(
         "C3",
         "Large-scale inference: TensorFlow leads (stronger inference scaling)",
-        "Inference scaling, per run (process): throughput at the largest batch over throughput at "
-        "batch 1, best fp32 mode of each framework; ratio TF / PyTorch of that figure; "
-        f"{DIRECTIONAL}. Batch-1 latency (p50, PyTorch / TF) is given beside it.",
+        "Throughput at large batches, per run (process), device and workload: at the largest batch "
+        "size both frameworks reached, best fp32 mode of each; ratio TF / PyTorch; "
+        f"{DIRECTIONAL}. Batch-1 latency (p50, PyTorch / TF) is given beside it as its own reading, "
+        "and the scaling ratio (largest-batch over batch-1 throughput) as context only: a framework "
+        "that is slow at batch 1 scales well without leading. (Rule of 2026-12-03; it replaced the "
+        "scaling ratio as the judged figure after a referee's made-up table.)",
         "sec-inference",
         c3,
         thresholds=("CONFIDENCE", "MIN_RUNS"),
