@@ -100,3 +100,11 @@ def test_reading_a_bad_file_names_the_file_and_the_problem(tmp_path, content, pr
     with pytest.raises(results.ResultFileError, match=problem) as info:
         results.read_result(path)
     assert str(path) in str(info.value)
+
+
+def test_provenance_records_every_installed_distribution_as_one_hash():
+    from fwbench.core.provenance import environment
+
+    recorded = environment()
+    assert len(recorded["sha256"]) == 64 and recorded["distributions"] > 50  # scipy, pandas, ... all in
+    assert environment() == recorded

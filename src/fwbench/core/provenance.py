@@ -57,6 +57,20 @@ def _git(*args) -> str | None:
     return out.stdout.strip()
 
 
+def environment() -> dict:
+    """Every installed distribution, as the hash of its sorted name==version lines (one figure that
+    differs whenever any package does, scipy and onnxruntime included) and their count; the named
+    PACKAGES are listed in full beside it."""
+    pins = sorted(
+        {
+            f"{dist.metadata['Name'].lower()}=={dist.version}"
+            for dist in metadata.distributions()
+            if dist.metadata["Name"]
+        }
+    )
+    return {"sha256": hashlib.sha256("\n".join(pins).encode()).hexdigest(), "distributions": len(pins)}
+
+
 def package_versions() -> dict:
     versions = {}
     for name in PACKAGES:
@@ -109,6 +123,7 @@ def collect(*, threads: dict, device: dict, data_sha256: str) -> dict:
         **code_version(),
         "python": sys.version.split()[0],
         "packages": package_versions(),
+        "environment": environment(),
         "hostname": socket.gethostname(),
         "platform": platform.platform(),
         CPU_MODEL: cpu_model(),
