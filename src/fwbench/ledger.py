@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from fwbench.core.atomic import write_csv_atomic
+from fwbench.core.columns import STEADY
 from fwbench.core.provenance import code_version
 from fwbench.core.results import read_result, schema_version, write_result
 from fwbench.studies import REGISTRY
@@ -46,6 +47,7 @@ ROW_COLUMNS = [
     "n",
     "strata_used",
     "strata_missing",
+    "verdict_steady_only",
 ]
 
 
@@ -130,11 +132,26 @@ def _clean(record):
     return _finite(record)
 
 
+def steady_only(tables: Tables) -> tuple[Tables | None, int]:
+    """The tables with only the runs that reached a steady state, and how many runs that leaves out;
+    (None, 0) when every run was steady or no run recorded it."""
+    summary = tables.summary
+    if STEADY not in summary or summary.empty:
+        return None, 0
+    steady = summary[STEADY].astype(str).str.lower().eq("true")
+    if steady.all():
+        return None, 0
+    return Tables(**{**tables._tables, "summary": summary[steady]}), int((~steady).sum())
+
+
 def judge(tables: Tables) -> dict:
-    """{claim id: its ledger entry} for every claim of every registered study."""
+    """{claim id: its ledger entry} for every claim of every registered study, each with its
+    verdict on steady runs only beside it (general rule: unsteady runs are kept, and shown apart)."""
     entries = {}
+    steady_tables, unsteady = steady_only(tables)
     for study, claim in claims():
         verdict = claim.judge(tables)
+        sensitivity = claim.judge(steady_tables) if steady_tables is not None else None
         ratio, low, high = verdict.interval or (None, None, None)
         entries[claim.id] = {
             "group": claim.group,
@@ -152,6 +169,9 @@ def judge(tables: Tables) -> dict:
             "n": verdict.n,
             "strata": verdict.strata,
             "missing": verdict.missing,
+            "steady_only": None
+            if sensitivity is None
+            else {"verdict": sensitivity.verdict, "effect": sensitivity.effect, "runs_left_out": unsteady},
         }
     return _clean(entries)
 
@@ -183,6 +203,7 @@ def rows(record: dict, group: str | None = None) -> pd.DataFrame:
             **{key: entry[key] for key in ROW_COLUMNS if key in entry},
             "strata_used": len(entry["strata"]),
             "strata_missing": "; ".join(entry["missing"]),
+            "verdict_steady_only": (entry.get("steady_only") or {}).get("verdict"),
         }
         for claim_id, entry in _in_claim_order(record)
         if group is None or entry["group"] == group

@@ -77,3 +77,19 @@ def test_a_results_folder_that_does_not_exist_is_one_line(tmp_path):
         [sys.executable, "-m", "fwbench.ledger", str(tmp_path / "nowhere")], capture_output=True, text=True
     )
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "not a folder" in done.stderr
+
+
+def test_every_verdict_is_also_judged_on_steady_runs_alone():
+    """C4's memory ratio rests on the TF runs; make all but one TF eager run unsteady: on steady runs
+    alone C4 has too few TF runs and says so, beside the verdict on every run."""
+    summary = runs(ALL_MODES, rss_mb={"torch": 400.0, "tf": 800.0})
+    summary["steady"] = ~(summary["framework"].eq("tf") & summary["mode"].eq("eager") & summary["seed"].gt(0))
+    entries = ledger.judge(Tables(summary=summary))
+    c4 = entries["C4"]
+    assert c4["verdict"] == SUPPORTED and c4["steady_only"]["runs_left_out"] == 4
+    assert c4["steady_only"]["verdict"] == INCONCLUSIVE and "fewer than 3" in c4["steady_only"]["effect"]
+    assert (
+        ledger.rows({"claims": entries}).set_index("claim").loc["C4", "verdict_steady_only"] == INCONCLUSIVE
+    )
+    summary["steady"] = True
+    assert ledger.judge(Tables(summary=summary))["C4"]["steady_only"] is None

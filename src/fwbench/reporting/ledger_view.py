@@ -42,7 +42,8 @@ def ledger_html(
         rows.append(
             f'<tr id="claim-{row.claim}"><td>{row.claim}</td><td>{html.escape(row.text)}</td>'
             f'<td style="color:{colour};font-weight:bold">{row.verdict}</td>'
-            f"<td>{html.escape(row.effect)}</td><td>{_evidence_link(row.evidence, anchors)}</td></tr>"
+            f"<td>{html.escape(row.effect)}{_steady_note(row)}</td>"
+            f"<td>{_evidence_link(row.evidence, anchors)}</td></tr>"
         )
     head = "".join(f"<th>{name}</th>" for name in ("claim", text_header, "verdict", "measured", "evidence"))
     return (
@@ -50,6 +51,14 @@ def ledger_html(
         f'<table id="{table_id}" class="dataframe"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _steady_note(row) -> str:
+    """The verdict on steady runs alone, where it differs from the verdict on every run."""
+    steady = getattr(row, "verdict_steady_only", None)
+    if not isinstance(steady, str) or steady == row.verdict:
+        return ""
+    return f"<br><em>on steady runs only: {html.escape(steady)}</em>"
 
 
 def rules_markdown(record: dict, ledger: pd.DataFrame) -> str:

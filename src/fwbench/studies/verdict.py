@@ -16,6 +16,7 @@ from fwbench.core.columns import PARITY_PASSED, THROUGHPUT
 from fwbench.core.labels import device_label
 from fwbench.core.stats import combined_ratio_interval
 from fwbench.frameworks import DISPLAY_NAMES, PARITY_REFERENCE, SHORT_NAMES
+from fwbench.runs.training import STEADY_DRIFT_LIMIT
 
 SUPPORTED, REFUTED, INCONCLUSIVE, NOT_TESTABLE = "supported", "refuted", "inconclusive", "not testable here"
 VERDICTS = (SUPPORTED, REFUTED, INCONCLUSIVE, NOT_TESTABLE)
@@ -394,4 +395,9 @@ GENERAL_RULES = [
     "here, with the reason; the CPU figure is given as context where there is one.",
     "Missing evidence (a table or column another stage did not produce) gives inconclusive with the "
     "reason; no number is ever filled in.",
+    "Unsteady runs (the median of the second half of a run's timed steps more than "
+    f"{STEADY_DRIFT_LIMIT:.0%} off the first half's: a warm-up too short, or the machine changed under "
+    "it) are kept, and every verdict is also "
+    "judged on the steady runs alone; the ledger shows both, so a verdict that rests on unsteady runs "
+    "is visible as one.",
 ]

@@ -183,6 +183,13 @@ def test_c5_is_an_equivalence_test_per_workload():
     assert two.verdict == INCONCLUSIVE
 
 
+def test_c5_prints_the_verdict_under_the_earlier_margin_beside_the_current_one():
+    """17 % apart: equivalent within 25 %, clearly outside the first margin of 10 %."""
+    apart = runs({("torch", "eager"): 10.0, ("tf", "graph"): 11.7}, noise=0.005, workloads=THREE_WORKLOADS)
+    verdict = verdict_of(c5, summary=apart)
+    assert verdict.verdict == SUPPORTED and "under the earlier margin 1.10x: refuted" in verdict.effect
+
+
 def test_c5_opposite_effects_that_cancel_in_the_combined_figure_do_not_pass():
     """PyTorch 2x faster on one workload, TF 2x faster on another, equal on a third: the geometric
     mean is 1.00, but two workloads are clearly outside the margin."""
