@@ -48,3 +48,11 @@ CPU_MODEL = "cpu_model"
 THREADS_INTRA = "threads_intra_op"
 PARITY_PASSED = "parity_passed"
 BATCH_SIZE = "batch_size"
+
+# parity (results/parity.csv, fwbench.studies.parity.tables): the compiled modes whose check against
+# eager ran and differed, those that matched, and those whose check could not run, as
+# "framework mode; ..." per workload; the runs' flags (fwbench.runs.aggregate.add_parity) read them
+COMPILED_MODES_DIFFER = "compiled_modes_differ"
+COMPILED_MODES_MATCH = "compiled_modes_same"
+COMPILED_MODES_UNCHECKED = "compiled_modes_unchecked"
+COMPILED_DIFFERS = "compiled_differs"  # per run: its mode computed something else than eager

@@ -19,6 +19,9 @@ from fwbench.core.columns import (
     ACHIEVED_TFLOPS,
     COMPILE_GRAPH_BREAKS,
     COMPILE_GRAPHS,
+    COMPILED_DIFFERS,
+    COMPILED_MODES_DIFFER,
+    COMPILED_MODES_MATCH,
     CPU_MODEL,
     DEVICE_KIND,
     DEVICE_NAME,
@@ -28,6 +31,7 @@ from fwbench.core.columns import (
     MFU,
     MODEL_FLOPS,
     ONE_TIME_COST,
+    PARITY_PASSED,
     PEAK_RSS,
     REFERENCE_ACCURACY,
     RSS_BASELINE,
@@ -251,13 +255,29 @@ def add_flops(summary: pd.DataFrame, flops_paths) -> pd.DataFrame:
     return summary
 
 
+def _modes_listed(parity: pd.DataFrame, column: str) -> set[tuple[str, str, str]]:
+    """(workload, framework, mode) of a parity-table column that lists "framework mode; ..."."""
+    if column not in parity:
+        return set()
+    return {
+        (workload, *item.split(" ", 1))
+        for workload, listed in zip(parity["workload"], parity[column], strict=True)
+        if isinstance(listed, str)
+        for item in listed.split("; ")
+    }
+
+
 def add_parity(summary: pd.DataFrame, parity: pd.DataFrame) -> pd.DataFrame:
     """`parity_passed` per run (null where nothing was checked), so that the timings of a model
     that is not the same as the reference's are flagged: a parity framework's run gets its pair's
     verdict; a reference run gets every pair's of its workload together (False if any failed),
-    since a comparison with it may be with any of them."""
+    since a comparison with it may be with any of them. `compiled_differs` per run: True for a
+    compiled mode whose check against eager ran and differed (another computation timed, whichever
+    framework), False where it matched, null where no check ran or it could not run."""
     passed = parity["passed"].astype(object).where(parity["passed"].notna(), None)  # not checked: None
     pairs = {(w, fw): p for w, fw, p in zip(parity["workload"], parity["framework"], passed, strict=True)}
+    differ = _modes_listed(parity, COMPILED_MODES_DIFFER)
+    checked = differ | _modes_listed(parity, COMPILED_MODES_MATCH)
 
     def verdict(workload, framework):
         if (workload, framework) in pairs:
@@ -268,11 +288,15 @@ def add_parity(summary: pd.DataFrame, parity: pd.DataFrame) -> pd.DataFrame:
         return all(bool(p) for p in found) if found else None
 
     if summary.empty or "workload" not in summary:
-        return summary.assign(parity_passed=pd.Series(dtype=object))
+        return summary.assign(
+            **{PARITY_PASSED: pd.Series(dtype=object), COMPILED_DIFFERS: pd.Series(dtype=object)}
+        )
+    keys = list(zip(summary["workload"], summary["framework"], summary["mode"], strict=True))
     return summary.assign(
-        parity_passed=[
-            verdict(w, fw) for w, fw in zip(summary["workload"], summary["framework"], strict=True)
-        ]
+        **{
+            PARITY_PASSED: [verdict(w, fw) for w, fw, _ in keys],
+            COMPILED_DIFFERS: [(key in differ) if key in checked else None for key in keys],
+        }
     )
 
 

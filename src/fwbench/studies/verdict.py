@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from fwbench.core.columns import PARITY_PASSED, THROUGHPUT
+from fwbench.core.columns import COMPILED_DIFFERS, PARITY_PASSED, THROUGHPUT
 from fwbench.core.labels import device_label
 from fwbench.core.stats import combined_ratio_interval
 from fwbench.frameworks import DISPLAY_NAMES, PARITY_REFERENCE, SHORT_NAMES
@@ -129,6 +129,8 @@ def usable_runs(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
     if summary.empty or metric not in summary:
         return with_device(summary.iloc[0:0])
     ok = summary[summary["status"].eq("ok")].copy()
+    if COMPILED_DIFFERS in ok:  # a compiled mode that computes something else than eager is not timed as it
+        ok = ok[~ok[COMPILED_DIFFERS].astype(str).str.lower().eq("true")]
     if PARITY_PASSED in ok:  # an implementation that differs from the reference's is another model;
         # the reference's own runs stay (a comparison with it loses its other side already)
         differs = ok[PARITY_PASSED].astype(str).str.lower().eq("false")
@@ -382,7 +384,8 @@ GENERAL_RULES = [
     f"across workloads or fault classes need at least {MIN_UNITS} of them, code-unit comparisons "
     "their own minimum (thresholds table). Otherwise the "
     "verdict is inconclusive and the reason says what is missing. Runs of a workload that failed its parity "
-    "check (the two implementations are not the same model) are left out of every comparison.",
+    "check (the two implementations are not the same model) are left out of every comparison, and so are "
+    "the runs of a compiled mode whose check against eager differed (it computes something else).",
     "Directional claims (A is faster / lighter / shorter than B): supported when the interval of the ratio "
     "lies entirely on the claim's side of 1, refuted when it lies entirely on the other side, inconclusive "
     "when it contains 1 (the difference is inside run-to-run noise).",

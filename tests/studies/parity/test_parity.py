@@ -125,3 +125,33 @@ def test_the_gpu_size_computes_the_same_function_in_both_frameworks(name, fp64_h
         assert parity.outputs_agree(out_torch, out_tf), (training, abs(out_torch - out_tf).max())
     gap = parity.gradient_gap(th.gradients(models["torch"], x, y), kh.gradients(models["tf"], x, y))
     assert gap <= parity.GRADIENT_RTOL, gap
+
+
+def test_a_compiled_check_that_could_not_run_is_its_own_reading_not_a_failure():
+    from fwbench.studies.parity.tables import _compiled_columns
+
+    entries = [
+        {
+            "framework": "torch",
+            "mode": "compile",
+            "status": "ok",
+            "matches": True,
+            "error": None,
+            "max_rel_loss_gap": 1e-6,
+            "outputs_after_steps_rel_diff": 2e-6,
+        },
+        {
+            "framework": "tf",
+            "mode": "xla",
+            "status": "failed",
+            "matches": False,
+            "error": "UnimplementedError: GPU MaxPool gradient ops do not yet have a deterministic XLA "
+            "implementation",
+        },
+    ]
+    columns = _compiled_columns(entries)
+    assert columns["compiled_modes_match"] is True and columns["compiled_modes_differ"] is None
+    assert (
+        columns["compiled_modes_unchecked"] == "tf xla"
+        and "check could not run" in columns["compiled_modes_checked"]
+    )

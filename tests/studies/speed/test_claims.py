@@ -297,3 +297,32 @@ def test_a_jax_port_that_fails_parity_leaves_the_article_claims_alone():
     record = {"claims": ledger.judge(Tables(summary=runs(KERAS_RUNTIMES)))}
     strata = ledger.strata(record)
     assert set(strata["comparison"]) == set(BEYOND_SIDES) and set(strata["workload"]) == {"mlp", "cnn1d"}
+
+
+def test_a_compiled_mode_that_computes_something_else_is_not_timed_as_the_same_thing():
+    """TF XLA differed from TF eager in the parity check: its runs leave every comparison, the pair's
+    parity flag stays as it was, and a mode whose check could not run is neither passed nor failed."""
+    from fwbench.runs.aggregate import add_parity
+
+    parity = pd.DataFrame(
+        [
+            {
+                "workload": w,
+                "framework": "tf",
+                "passed": True,
+                "compiled_modes_differ": "tf xla",
+                "compiled_modes_same": "torch compile; tf graph",
+                "compiled_modes_unchecked": None,
+            }
+            for w in ("mlp", "cnn1d")
+        ]
+    )
+    flagged = add_parity(runs(ALL_MODES), parity)
+    by_mode = flagged.groupby(["framework", "mode"])["compiled_differs"].first()
+    assert by_mode["tf", "xla"] is True and by_mode["tf", "graph"] is False and by_mode["tf", "eager"] is None
+    assert flagged["parity_passed"].all()
+    c1_context = verdict_of(
+        c1, summary=flagged
+    )  # C1 reads TF XLA: on this CPU its context says what is missing
+    assert "fewer than 3 ok runs" in c1_context.effect or "no ok runs" in c1_context.effect
+    assert verdict_of(c1, summary=runs(ALL_MODES)).effect != c1_context.effect

@@ -6,6 +6,7 @@
 import pandas as pd
 
 from fwbench.core.atomic import write_csv_atomic
+from fwbench.core.columns import COMPILED_MODES_DIFFER, COMPILED_MODES_MATCH, COMPILED_MODES_UNCHECKED
 from fwbench.core.results import read_result
 
 PARITY_COLUMNS = [
@@ -29,6 +30,9 @@ PARITY_COLUMNS = [
     "compiled_modes_match",
     "compiled_max_rel_diff",
     "compiled_modes_checked",
+    COMPILED_MODES_DIFFER,
+    COMPILED_MODES_MATCH,
+    COMPILED_MODES_UNCHECKED,
     "output_atol",
     "output_rtol",
     "tolerance_reason",
@@ -61,15 +65,26 @@ def parity_table(parity_paths) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PARITY_COLUMNS)
 
 
+def _compiled_reading(entry: dict) -> str:
+    if entry["status"] != "ok":  # the check itself could not run: neither passed nor failed
+        return f"{entry['framework']} {entry['mode']} (check could not run: {(entry['error'] or '')[:120]})"
+    return f"{entry['framework']} {entry['mode']}" + ("" if entry["matches"] else " (differs)")
+
+
 def _compiled_columns(entries: list) -> dict:
-    """Whether every compiled mode computed what eager does, the largest gap, and which were checked."""
+    """Whether every compiled mode whose check ran computed what eager does, the largest gap, which
+    were checked, and the modes that differ (their runs are another computation, left out of every
+    comparison: fwbench.runs.aggregate.add_parity)."""
     ok = [e for e in entries if e["status"] == "ok"]
     gaps = [max(e["max_rel_loss_gap"], e["outputs_after_steps_rel_diff"]) for e in ok]
     return {
-        "compiled_modes_match": all(e["matches"] for e in entries) if entries else None,
+        "compiled_modes_match": all(e["matches"] for e in ok) if ok else None,
         "compiled_max_rel_diff": max(gaps, default=None),
-        "compiled_modes_checked": ", ".join(
-            f"{e['framework']} {e['mode']}" + ("" if e["matches"] else " (differs)") for e in entries
+        "compiled_modes_checked": ", ".join(map(_compiled_reading, entries)) or None,
+        COMPILED_MODES_DIFFER: "; ".join(f"{e['framework']} {e['mode']}" for e in ok if not e["matches"])
+        or None,
+        COMPILED_MODES_UNCHECKED: "; ".join(
+            f"{e['framework']} {e['mode']}" for e in entries if e["status"] != "ok"
         )
         or None,
     }
