@@ -38,8 +38,8 @@ def harnesses():
 
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
-    """The whole DAG at tiny scale (every workload, mode and study) in a fresh copy of the
-    checkout, run once per session and shared by the end-to-end and browser tests."""
+    """The whole DAG at tiny scale (every mode and study, on the workloads of E2E_WORKLOADS) in a
+    fresh copy of the checkout, run once per session and shared by the end-to-end and browser tests."""
     from tests.helpers.pipeline import EVERY_MODE_AND_STUDY, checkout_copy, snakemake
 
     copy = checkout_copy(tmp_path_factory.mktemp("checkout"))
