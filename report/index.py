@@ -292,7 +292,7 @@ style.table(speed_tables.memory_table(summary))
 # %% [markdown]
 # ## Results by device {#sec-devices}
 #
-# Results from several machines (README, "Several machines, one report") are grouped by the device
+# Results from several machines (docs/machines.md, "Several machines, one report") are grouped by the device
 # they ran on; the same workload and variant on two devices sit side by side.
 
 # %%

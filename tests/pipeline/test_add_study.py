@@ -1,5 +1,5 @@
 """The study axis's extension path, end to end: a toy study added as a folder, a registry row and a
-rule file in a temporary checkout (README "Add a study"). The tiny DAG then runs its rule, the
+rule file in a temporary checkout (docs/extending.md "Add a study"). The tiny DAG then runs its rule, the
 ledger judges its claim, and the report shows its section, with no other edit.
 """
 

@@ -1,7 +1,7 @@
 """The extension path, end to end: workloads from the template and a researcher's own rule file.
 
 In a fresh copy of the checkout, the template folder is copied to workflow/workloads/demo and
-filled with a small model (README "Add a workload"); a second copy, workflow/workloads/blobs,
+filled with a small model (docs/extending.md "Add a workload"); a second copy, workflow/workloads/blobs,
 also brings its own data set (a data.py beside the model files, nothing edited outside the
 folder); and the template's rule file is copied to workflow/rules/extra_single_thread.smk (README
 "Add a rule file"). The tiny DAG for those two workloads then must generate the new data, train
@@ -70,7 +70,7 @@ def generate() -> dict:
 
 
 def from_template(copy, name: str, replacements: dict):
-    """README "Add a workload", steps 1 and 2: copy the template, edit its files."""
+    """docs/extending.md "Add a workload", steps 1 and 2: copy the template, edit its files."""
     folder = copy / "workflow/workloads" / name
     shutil.copytree(copy / "workflow/workloads/_template", folder)
     (folder / "extra_rule.smk").unlink()  # the rule-file template is not part of a workload

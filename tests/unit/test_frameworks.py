@@ -319,7 +319,7 @@ TOY_ROW = """        Framework(
 
 @pytest.mark.e2e
 def test_a_toy_third_framework_is_a_folder_and_a_registry_row(tmp_path):
-    """README "Add a framework", followed in a temporary checkout: the folder, its registry row,
+    """docs/extending.md "Add a framework", followed in a temporary checkout: the folder, its registry row,
     the config schema's mode list and the workload's impl file; no other edit. The tiny DAG then
     trains it beside the others and aggregates it; its lines of code are counted too."""
     from tests.helpers.pipeline import checkout_copy, snakemake

@@ -95,7 +95,8 @@ def quality_results(wildcards=None):
 
 def imported_results(wildcards=None):
     """Result files from other machines: results/imported/<machine>/{runs,quality}/<workload>/*.json
-    (README, "Several machines, one report"), merged with this machine's runs."""
+    (docs/machines.md, "Several machines, one report"), merged with this machine's runs.
+    """
     imported = [*Path("results/imported").glob("*/runs/*/*.json")]
     imported += Path("results/imported").glob("*/quality/*/*.json")
     return sorted(str(path) for path in imported)
@@ -128,7 +129,7 @@ def parity_results(wildcards=None):
     ]
 
 
-# Extension point (README, "Add a rule file"). The Snakefile includes every
+# Extension point (docs/extending.md, "Add a rule file"). The Snakefile includes every
 # workflow/rules/extra_*.smk, next to the other rule files so that relative paths resolve alike.
 # Their rules write result files in the result schema under results/extra/ and append the paths
 # to EXTRA_RESULTS; aggregation and the report then pick them up with no other edit.

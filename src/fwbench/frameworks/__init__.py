@@ -20,7 +20,7 @@ its own, and both runtimes run each workload's one keras_impl.py). This module h
 before anyone knows whether a framework is installed: it imports no framework, and the folders'
 __init__.py files stay empty, so that a missing framework surfaces as FrameworkMissing (its runs
 `skipped`) when a part is loaded, never earlier.
-README, "Add a framework", says how to add a row and a folder.
+docs/extending.md, "Add a framework", says how to add a row and a folder.
 """
 
 import importlib

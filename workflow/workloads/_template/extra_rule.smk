@@ -1,4 +1,4 @@
-# Template of a researcher's own rule file (README, "Add a rule file"). Copy it to
+# Template of a researcher's own rule file (docs/extending.md, "Add a rule file"). Copy it to
 # workflow/rules/extra_<name>.smk: the Snakefile includes every such file. Its rules write result
 # files in the result schema (workflow/schemas/result.schema.json) under results/extra/, and list
 # them in EXTRA_RESULTS; aggregation (results/summary.csv) and the report pick them up.

@@ -317,7 +317,7 @@ def c12(tables) -> Verdict:
         return Verdict(
             NOT_TESTABLE,
             f"GPU results from one vendor only ({vendors[0]}); bring in another "
-            "machine's results (README, 'Several machines, one report')",
+            "machine's results (docs/machines.md, 'Several machines, one report')",
         )
     intervals = {}
     for name, group in runs.groupby("vendor"):
