@@ -261,6 +261,24 @@ def test_seeds_given_on_the_command_line_become_integers():
         validate(coerce_command_line_types({**REPO_CONFIG, "seeds": ["x"]}), CONFIG_SCHEMA)
 
 
+def test_nested_command_line_overrides_keep_their_types():
+    """`--config 'inference={runs: 2, budget_s: 0.5}'` arrives as strings; the schema's types come back."""
+    from fwbench.runs.plan import coerce_command_line_types
+
+    overridden = {
+        **REPO_CONFIG,
+        "inference": {**REPO_CONFIG["inference"], "runs": "2", "budget_s": "0.5", "max_batch_size": "null"},
+        "harness_overhead": {**REPO_CONFIG["harness_overhead"], "blocks": "10"},
+    }
+    config = coerce_command_line_types(overridden)
+    assert config["inference"]["runs"] == 2 and config["inference"]["budget_s"] == 0.5
+    assert config["inference"]["max_batch_size"] is None and config["harness_overhead"]["blocks"] == 10
+    validate(config, CONFIG_SCHEMA)
+    wrong = {**REPO_CONFIG, "inference": {**REPO_CONFIG["inference"], "runs": "two"}}
+    with pytest.raises(Exception, match="'two' is not of type 'integer'"):
+        validate(coerce_command_line_types(wrong), CONFIG_SCHEMA)
+
+
 def test_plain_snakemake_applies_the_default_profile(monkeypatch):
     """`snakemake --cores all` from the repository root must pick up profiles/default (Snakemake
     looks for profiles/default next to the Snakefile): the counted timed_job resource, keep-going,

@@ -12,6 +12,7 @@ import os
 import random
 import re
 
+from fwbench import SCHEMA_DIR
 from fwbench.core.columns import REFERENCE_ACCURACY
 from fwbench.core.devices import nvidia_gpu_count
 from fwbench.core.provenance import sha256_json
@@ -32,13 +33,51 @@ DETERMINISTIC_STUDIES = ("quality",)
 DATA_PATTERN = "data/generated/{dataset}.npz"
 
 
-def coerce_command_line_types(config: dict) -> dict:
-    """`snakemake --config seeds=[0,1]` delivers the list's items as strings ('0', '1'); turn
-    integer strings in `seeds` (negative ones too) back into integers, so that validation judges
-    what the user meant (and says `-1 is less than the minimum of 0`, not "not an integer")."""
-    seeds = config.get("seeds")
-    if isinstance(seeds, list):
-        config["seeds"] = [int(s) if isinstance(s, str) and re.fullmatch(r"-?\d+", s) else s for s in seeds]
+INTEGER, NUMBER = re.compile(r"-?\d+"), re.compile(r"-?(\d+\.?\d*|\.\d+)([eE]-?\d+)?")
+
+
+def _coerced(value, schema: dict, defs: dict):
+    """`value` with every string that the schema wants as an integer, number or boolean turned into
+    one where it reads as one; anything else is left for validation to name as the user typed it."""
+    if "$ref" in schema:
+        schema = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    for alternative in schema.get("oneOf", []) + schema.get("anyOf", []):
+        value = _coerced(value, alternative, defs)
+    if isinstance(value, dict):
+        properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
+        return {
+            key: _coerced(item, properties.get(key, extra if isinstance(extra, dict) else {}), defs)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [_coerced(item, items if isinstance(items, dict) else {}, defs) for item in value]
+    if not isinstance(value, str):
+        return value
+    types = schema.get("type", [])
+    types = [types] if isinstance(types, str) else types
+    if "integer" in types and INTEGER.fullmatch(value):
+        return int(value)
+    if "number" in types and NUMBER.fullmatch(value):
+        return float(value)
+    if "boolean" in types and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if "null" in types and value.lower() in ("null", "none", "~"):
+        return None
+    return value
+
+
+def coerce_command_line_types(config: dict, schema: dict | None = None) -> dict:
+    """`snakemake --config seeds=[0,1]` or `--config 'inference={runs: 2}'` delivers the nested
+    values as strings ('0', '2'); turn each one the config schema wants as an integer, number,
+    boolean or null back into it, so that validation judges what the user meant (and says
+    `-1 is less than the minimum of 0`, or names 'x' as typed, never "'2' is not of type 'integer'")."""
+    if schema is None:
+        import yaml
+
+        schema = yaml.safe_load((SCHEMA_DIR / "config.schema.yaml").read_text())
+    coerced = _coerced(config, schema, schema.get("$defs", {}))
+    config.update(coerced)
     return config
 
 
