@@ -23,6 +23,7 @@ from fwbench.studies import REGISTRY
 from fwbench.studies.debug import report as debug_report
 from fwbench.studies.harness_overhead import report as overhead_report
 from fwbench.studies.inference import report as inference_report
+from fwbench.studies.inference.columns import LATENCY_MS_P50
 from fwbench.studies.loc import report as loc_report
 from fwbench.studies.parity import report as parity_report
 from fwbench.studies.quality import report as quality_report
@@ -349,7 +350,7 @@ else:
 # %%
 #| label: tbl-inference
 #| tbl-cap: "Latency at batch 1 (ms, p50 and p95; medians over runs), throughput at the largest batch, and the scaling figure: largest-batch over batch-1 throughput (geometric mean over runs, 95 % t-interval)."
-measured = inference_sweep is not None and inference_sweep["latency_ms_p50"].notna().any()
+measured = inference_sweep is not None and inference_sweep[LATENCY_MS_P50].notna().any()
 style.table(inference_report.inference_table(inference_sweep)) if measured else Markdown(
     "No inference measurements."
 )

@@ -39,6 +39,10 @@ TEST_ACCURACY = "test_accuracy"
 TARGET_ACCURACY = "target_accuracy"
 TIME_TO_ACCURACY = "time_to_accuracy_s"
 REFERENCE_ACCURACY = "reference_accuracy"
+# results/baselines.csv (fwbench.runs.baselines): accuracy without learning, per workload
+MAJORITY_ACCURACY = "majority_accuracy"
+BIGRAM_ACCURACY = "bigram_accuracy"
+BASELINE_ACCURACY = "baseline_accuracy"
 EVAL_EVERY = "eval_every"
 
 # provenance and flags
@@ -56,3 +60,10 @@ COMPILED_MODES_DIFFER = "compiled_modes_differ"
 COMPILED_MODES_MATCH = "compiled_modes_same"
 COMPILED_MODES_UNCHECKED = "compiled_modes_unchecked"
 COMPILED_DIFFERS = "compiled_differs"  # per run: its mode computed something else than eager
+
+# read across studies: the lines-of-code table's port columns (claim C11, parity study), and a
+# check's outcome that parity and export results both record
+OUTPUTS_MATCH = "outputs_match"
+PART = "part"
+PORT_ADAPTATIONS = "port_adaptations"
+PORT_LINES = "port_lines"

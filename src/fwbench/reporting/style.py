@@ -17,6 +17,7 @@ import numbers
 import pandas as pd
 
 from fwbench.core.columns import MFU
+from fwbench.studies.loc.columns import LLOC, SLOC
 from fwbench.studies.verdict import INCONCLUSIVE, NOT_TESTABLE, REFUTED, SUPPORTED
 
 VERDICT_COLOURS = {
@@ -57,8 +58,8 @@ WORDS = {  # words written as a reader knows them
     "tf": "TF",
     "jax": "JAX",
     "loc": "LOC",
-    "sloc": "SLOC",
-    "lloc": "LLOC",
+    SLOC: "SLOC",
+    LLOC: "LLOC",
     "onnx": "ONNX",
     "nvml": "NVML",
     "sha256": "SHA-256",

@@ -13,14 +13,14 @@ workloads.py checks that every workload's target at the default and GPU scales i
 import numpy as np
 import pandas as pd
 
-from fwbench.core.columns import TARGET_ACCURACY
+from fwbench.core.columns import BASELINE_ACCURACY, BIGRAM_ACCURACY, MAJORITY_ACCURACY, TARGET_ACCURACY
 
 COLUMNS = [
     "workload",
     "dataset",
-    "majority_accuracy",
-    "bigram_accuracy",
-    "baseline_accuracy",
+    MAJORITY_ACCURACY,
+    BIGRAM_ACCURACY,
+    BASELINE_ACCURACY,
     TARGET_ACCURACY,
 ]
 
@@ -51,9 +51,9 @@ def trivial_baselines(data: dict) -> dict:
     """The majority and (next-token data only) bigram accuracies on the test set, and the best."""
     majority, bigram = majority_accuracy(data["y_train"], data["y_test"]), bigram_accuracy(data)
     return {
-        "majority_accuracy": majority,
-        "bigram_accuracy": bigram,
-        "baseline_accuracy": max(majority, bigram or 0.0),
+        MAJORITY_ACCURACY: majority,
+        BIGRAM_ACCURACY: bigram,
+        BASELINE_ACCURACY: max(majority, bigram or 0.0),
     }
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from fwbench.core.stats import signed_rank_p
+from fwbench.studies.debug.columns import INSPECT_KIND
 from fwbench.studies.debug.tables import INSPECT_SCORE, effort_components, weighted_effort
 from fwbench.studies.verdict import INCONCLUSIVE, SET_C7, Claim, Threshold, Verdict, by_signed_rank
 
@@ -27,7 +28,7 @@ def fault_efforts(debug: pd.DataFrame) -> pd.DataFrame:
     effort is its worst mode's; otherwise the mean over modes. Controls are left out."""
     control = debug[debug["fault"].eq("none")]
     inspect = {
-        (r.workload, r.framework, r.mode): INSPECT_SCORE.get(getattr(r, "inspect_kind", None))
+        (r.workload, r.framework, r.mode): INSPECT_SCORE.get(getattr(r, INSPECT_KIND, None))
         for r in control.itertuples()
     }
     rows = []

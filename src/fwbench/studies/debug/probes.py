@@ -29,6 +29,19 @@ from fwbench.core.results import read_result, schema_version, write_result
 from fwbench.frameworks import FRAMEWORKS, precision_of, runs_own_loop
 from fwbench.runs.plan import DATA_PATTERN
 from fwbench.runs.supervise import exit_reason, run_child
+from fwbench.studies.debug.columns import (
+    FINAL_TEST_ACCURACY,
+    FRAMES_BETWEEN,
+    MESSAGE_CHARS,
+    MESSAGE_NAMES_FAULTY_LINE,
+    NAMES_DEVICE,
+    NAMES_DTYPE,
+    NAMES_SHAPE,
+    STEPS_RUN,
+    TRACEBACK_FRAMES,
+    TRACEBACK_LINES,
+    TRACEBACK_NAMES_FAULTY_LINE,
+)
 from fwbench.studies.debug.faults import FAULT_IDS, FAULTS
 
 RESULT_PATTERN = "results/debug/{workload}/{framework}-{mode}-{fault}.json"
@@ -104,11 +117,11 @@ def apply_mutation(text: str, replacements, region: str = "train_step") -> tuple
 
 def message_quality(message: str, traceback_text: str) -> dict:
     return {
-        "names_shape": bool(_MESSAGE_PATTERNS["shape"].search(message)),
-        "names_dtype": bool(_MESSAGE_PATTERNS["dtype"].search(message)),
-        "names_device": bool(_MESSAGE_PATTERNS["device"].search(message)),
-        "message_chars": len(message),
-        "traceback_lines": len(traceback_text.splitlines()),
+        NAMES_SHAPE: bool(_MESSAGE_PATTERNS["shape"].search(message)),
+        NAMES_DTYPE: bool(_MESSAGE_PATTERNS["dtype"].search(message)),
+        NAMES_DEVICE: bool(_MESSAGE_PATTERNS["device"].search(message)),
+        MESSAGE_CHARS: len(message),
+        TRACEBACK_LINES: len(traceback_text.splitlines()),
     }
 
 
@@ -124,10 +137,10 @@ def locality(frames: list[tuple[str, int]], message: str, faulty_path: str, faul
     name = re.escape(os.path.basename(faulty_path))
     in_message = any(re.search(rf"{name}\"?, line {n}\b", message) for n in faulty_lines)
     return {
-        "traceback_names_faulty_line": hit is not None,
-        "message_names_faulty_line": in_message,
-        "frames_between": (len(frames) - 1 - hit) if hit is not None else None,
-        "traceback_frames": len(frames),
+        TRACEBACK_NAMES_FAULTY_LINE: hit is not None,
+        MESSAGE_NAMES_FAULTY_LINE: in_message,
+        FRAMES_BETWEEN: (len(frames) - 1 - hit) if hit is not None else None,
+        TRACEBACK_FRAMES: len(frames),
     }
 
 
@@ -142,7 +155,7 @@ def inspect_outcome(printed_steps: int, steps_run: int, outputs: list[str]) -> d
         kind = "trace_time_only"
     return {
         "print_steps": printed_steps,
-        "steps_run": steps_run,
+        STEPS_RUN: steps_run,
         "values_concrete": all(concrete) if outputs else None,
         "kind": kind,
         "first_output": outputs[0][:300] if outputs else None,
@@ -167,8 +180,8 @@ def new_record(spec: dict, *, status: str, reason: str | None = None, **observed
         "loud": None,
         "error": None,
         "checks": None,
-        "steps_run": None,
-        "final_test_accuracy": None,
+        STEPS_RUN: None,
+        FINAL_TEST_ACCURACY: None,
         "final_train_loss": None,
         "inspect": None,
         "wall_time_s": None,

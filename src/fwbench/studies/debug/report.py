@@ -11,6 +11,22 @@ import pandas as pd
 
 from fwbench.core.tables import read_csv_or_none
 from fwbench.frameworks import DISPLAY_NAMES
+from fwbench.studies.debug.columns import (
+    ERROR_STEP,
+    FRAMES_BETWEEN,
+    INSPECT_KIND,
+    INSPECT_PRINT_STEPS,
+    MESSAGE_CHARS,
+    MESSAGE_NAMES_FAULTY_LINE,
+    NAMES_DEVICE,
+    NAMES_DTYPE,
+    NAMES_SHAPE,
+    STEPS_RUN,
+    TIME_TO_ERROR_S,
+    TRACEBACK_FRAMES,
+    TRACEBACK_LINES,
+    TRACEBACK_NAMES_FAULTY_LINE,
+)
 from fwbench.studies.debug.tables import INDEX_WEIGHTS, INSPECT_SCORE, debug_index
 
 COMPONENTS = [f"{key}_effort" for key in INDEX_WEIGHTS]
@@ -32,7 +48,7 @@ def outcome_table(rows: pd.DataFrame) -> pd.DataFrame:
         if r["outcome"] == "loud":
             line = (
                 "line named"
-                if (r["traceback_names_faulty_line"] or r["message_names_faulty_line"])
+                if (r[TRACEBACK_NAMES_FAULTY_LINE] or r[MESSAGE_NAMES_FAULTY_LINE])
                 else "line not named"
             )
             return f"loud @ step {int(r['error_step'])}: {r['error_type']} ({line})"
@@ -53,24 +69,24 @@ def message_table(rows: pd.DataFrame) -> pd.DataFrame:
         "fault",
         "variant",
         "error_type",
-        "error_step",
-        "time_to_error_s",
-        "traceback_names_faulty_line",
-        "message_names_faulty_line",
-        "frames_between",
-        "traceback_frames",
-        "names_shape",
-        "names_dtype",
-        "names_device",
-        "message_chars",
-        "traceback_lines",
+        ERROR_STEP,
+        TIME_TO_ERROR_S,
+        TRACEBACK_NAMES_FAULTY_LINE,
+        MESSAGE_NAMES_FAULTY_LINE,
+        FRAMES_BETWEEN,
+        TRACEBACK_FRAMES,
+        NAMES_SHAPE,
+        NAMES_DTYPE,
+        NAMES_DEVICE,
+        MESSAGE_CHARS,
+        TRACEBACK_LINES,
     ]
     return loud[cols].round(2).reset_index(drop=True)
 
 
 def inspect_table(rows: pd.DataFrame) -> pd.DataFrame:
     control = rows[rows["fault"] == "none"]
-    return control[["workload", "variant", "inspect_kind", "inspect_print_steps", "steps_run"]].reset_index(
+    return control[["workload", "variant", INSPECT_KIND, INSPECT_PRINT_STEPS, STEPS_RUN]].reset_index(
         drop=True
     )
 

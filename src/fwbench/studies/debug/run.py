@@ -26,6 +26,7 @@ from fwbench.runs import datasets
 from fwbench.runs.training import batch_indices, evaluate
 from fwbench.runs.workloads import load_impl
 from fwbench.studies.debug import probes
+from fwbench.studies.debug.columns import TIME_TO_ERROR_S
 from fwbench.studies.debug.faults import REQUIRES_GPU, SANITY_CHECKS
 
 
@@ -111,7 +112,7 @@ def probe(spec: dict, folder: Path) -> dict:
             "type": type(exc).__name__,
             "message": message[:4000],
             "step": step if step else 1,
-            "time_to_error_s": time.perf_counter() - step_started,
+            TIME_TO_ERROR_S: time.perf_counter() - step_started,
             **probes.locality(frames, message, str(mutant_path), mutation["lines"]),
             **probes.message_quality(message, tb_text),
             "traceback_tail": "\n".join(tb_text.strip().splitlines()[-40:]),

@@ -13,6 +13,23 @@ import pandas as pd
 
 from fwbench.core.atomic import write_csv_atomic
 from fwbench.core.results import read_result
+from fwbench.studies.debug.columns import (
+    ERROR_STEP,
+    FINAL_TEST_ACCURACY,
+    FRAMES_BETWEEN,
+    INSPECT_KIND,
+    INSPECT_PRINT_STEPS,
+    MESSAGE_CHARS,
+    MESSAGE_NAMES_FAULTY_LINE,
+    NAMES_DEVICE,
+    NAMES_DTYPE,
+    NAMES_SHAPE,
+    STEPS_RUN,
+    TIME_TO_ERROR_S,
+    TRACEBACK_FRAMES,
+    TRACEBACK_LINES,
+    TRACEBACK_NAMES_FAULTY_LINE,
+)
 from fwbench.studies.debug.faults import FAULTS, SANITY_CHECKS
 
 ABSORBED_MARGIN = 0.05
@@ -29,23 +46,23 @@ def flatten(record: dict) -> dict:
         **{k: record[k] for k in ("run_id", "workload", "framework", "mode", "fault", "status", "reason")},
         "loud": record["loud"],
         "error_type": error.get("type"),
-        "error_step": error.get("step"),
-        "time_to_error_s": error.get("time_to_error_s"),
-        "traceback_names_faulty_line": error.get("traceback_names_faulty_line"),
-        "message_names_faulty_line": error.get("message_names_faulty_line"),
-        "frames_between": error.get("frames_between"),
-        "traceback_frames": error.get("traceback_frames"),
-        "names_shape": error.get("names_shape"),
-        "names_dtype": error.get("names_dtype"),
-        "names_device": error.get("names_device"),
-        "message_chars": error.get("message_chars"),
-        "traceback_lines": error.get("traceback_lines"),
+        ERROR_STEP: error.get("step"),
+        TIME_TO_ERROR_S: error.get(TIME_TO_ERROR_S),
+        TRACEBACK_NAMES_FAULTY_LINE: error.get(TRACEBACK_NAMES_FAULTY_LINE),
+        MESSAGE_NAMES_FAULTY_LINE: error.get(MESSAGE_NAMES_FAULTY_LINE),
+        FRAMES_BETWEEN: error.get(FRAMES_BETWEEN),
+        TRACEBACK_FRAMES: error.get(TRACEBACK_FRAMES),
+        NAMES_SHAPE: error.get(NAMES_SHAPE),
+        NAMES_DTYPE: error.get(NAMES_DTYPE),
+        NAMES_DEVICE: error.get(NAMES_DEVICE),
+        MESSAGE_CHARS: error.get(MESSAGE_CHARS),
+        TRACEBACK_LINES: error.get(TRACEBACK_LINES),
         "error_message": (error.get("message") or "")[:300] or None,
         **{f"{name}_step": checks.get(name) for name in SANITY_CHECKS},
-        "steps_run": record["steps_run"],
-        "final_test_accuracy": record["final_test_accuracy"],
-        "inspect_kind": inspect.get("kind"),
-        "inspect_print_steps": inspect.get("print_steps"),
+        STEPS_RUN: record[STEPS_RUN],
+        FINAL_TEST_ACCURACY: record[FINAL_TEST_ACCURACY],
+        INSPECT_KIND: inspect.get("kind"),
+        INSPECT_PRINT_STEPS: inspect.get("print_steps"),
         "wall_time_s": record["wall_time_s"],
     }
 
@@ -57,7 +74,7 @@ def classify_outcomes(table: pd.DataFrame) -> pd.DataFrame:
     check_cols = [f"{name}_step" for name in SANITY_CHECKS]
     table["detected_step"] = table[check_cols].apply(pd.to_numeric, errors="coerce").min(axis=1, skipna=True)
     control = table[table["fault"] == "none"].set_index(["workload", "framework", "mode"])[
-        "final_test_accuracy"
+        FINAL_TEST_ACCURACY
     ]
     outcomes = []
     for row in table.itertuples(index=False):
@@ -75,7 +92,7 @@ def classify_outcomes(table: pd.DataFrame) -> pd.DataFrame:
         else:
             outcomes.append("silent_undetected")
     table["outcome"] = outcomes
-    table.loc[table["outcome"] == "loud", "detected_step"] = table["error_step"]
+    table.loc[table["outcome"] == "loud", "detected_step"] = table[ERROR_STEP]
     return table
 
 
@@ -85,8 +102,8 @@ def effort_components(row) -> dict | None:
         return {"detection": 0.0, "locality": 0.0, "message": 0.0}
     if row["outcome"] == "loud":
         relevant = FAULTS[row["fault"]][2]
-        names = bool(row[f"names_{relevant}"]) if relevant else bool(row["message_chars"])
-        names_line = bool(row["traceback_names_faulty_line"]) or bool(row["message_names_faulty_line"])
+        names = bool(row[f"names_{relevant}"]) if relevant else bool(row[MESSAGE_CHARS])
+        names_line = bool(row[TRACEBACK_NAMES_FAULTY_LINE]) or bool(row[MESSAGE_NAMES_FAULTY_LINE])
         return {"detection": 0.0, "locality": 0.0 if names_line else 1.0, "message": 0.0 if names else 1.0}
     if row["outcome"] == "silent_detected":
         return {"detection": 0.5, "locality": 1.0, "message": 1.0}
@@ -118,7 +135,7 @@ def debug_index(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFram
         scored = [(r, effort_components(r)) for _, r in group.iterrows()]
         scored = [(r, c) for r, c in scored if c is not None]
         control = group[group["fault"] == "none"]
-        inspect_kind = control["inspect_kind"].iloc[0] if len(control) else None
+        inspect_kind = control[INSPECT_KIND].iloc[0] if len(control) else None
         comp = {
             key: (float(np.mean([c[key] for _, c in scored])) if scored else None)
             for key in ("detection", "locality", "message")
@@ -133,13 +150,13 @@ def debug_index(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFram
                 "mode": mode,
                 "effort_index": None if index is None else round(index, 1),
                 **{f"{k}_effort": None if v is None else round(v, 3) for k, v in comp.items()},
-                "inspect_kind": inspect_kind,
+                INSPECT_KIND: inspect_kind,
                 "faults_scored": len(scored),
                 **{
                     f"n_{o}": int(outcomes.get(o, 0))
                     for o in ("loud", "silent_detected", "silent_undetected", "absorbed")
                 },
-                "median_time_to_error_s": _median(group.loc[group["outcome"] == "loud", "time_to_error_s"]),
+                "median_time_to_error_s": _median(group.loc[group["outcome"] == "loud", TIME_TO_ERROR_S]),
             }
         )
     return pd.DataFrame(rows)

@@ -5,8 +5,9 @@ and results/inference_exports.csv.
 
 import pandas as pd
 
-from fwbench.core.columns import BATCH_SIZE, THROUGHPUT
+from fwbench.core.columns import BATCH_SIZE, OUTPUTS_MATCH, THROUGHPUT
 from fwbench.frameworks import DISPLAY_NAMES, precision_of
+from fwbench.studies.inference.columns import LATENCY_MS_P50_BATCH1
 from fwbench.studies.inference.tables import scaling_per_run
 from fwbench.studies.verdict import (
     ARTICLE_FRAMEWORKS,
@@ -72,7 +73,7 @@ def c3(tables) -> Verdict:
         return Verdict(INCONCLUSIVE, f"inference throughput: {missing_runs(short)}", missing=list(short))
     verdict = ratio_verdict(result, short, "throughput at the largest batch both reached, TF / PyTorch:")
     per_run = scaling_per_run(frame, by=("device", "workload", "mode"))
-    latency, _ = compare(per_run, ("torch", modes["torch"]), ("tf", modes["tf"]), "latency_ms_p50_batch1")
+    latency, _ = compare(per_run, ("torch", modes["torch"]), ("tf", modes["tf"]), LATENCY_MS_P50_BATCH1)
     if latency is not None:
         verdict.effect += (
             f"; batch-1 latency (p50) PyTorch / TF {latency['ratio']:.2f}x "
@@ -94,8 +95,8 @@ def c10(tables) -> Verdict:
     if frame is None or fmt is None or frame.empty or "status" not in frame:
         return Verdict(INCONCLUSIVE, "no export results in this run")
     ok = frame["status"].eq("ok")
-    if "outputs_match" in frame:
-        ok &= frame["outputs_match"].astype(str).str.lower().eq("true")
+    if OUTPUTS_MATCH in frame:
+        ok &= frame[OUTPUTS_MATCH].astype(str).str.lower().eq("true")
     is_onnx = frame[fmt].astype(str).str.contains("onnx", case=False)
     onnx = {fw: bool((ok & is_onnx & frame["framework"].eq(fw)).any()) for fw in ARTICLE_FRAMEWORKS}
     native, tried = (

@@ -8,10 +8,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fwbench.core.columns import THROUGHPUT
+from fwbench.core.columns import OUTPUTS_MATCH, THROUGHPUT
 from fwbench.core.stats import geometric_mean_interval
 from fwbench.core.tables import read_csv_or_none
 from fwbench.frameworks import DISPLAY_NAMES
+from fwbench.studies.inference.columns import (
+    EXPORT_TIME_S,
+    FILE_SIZE_BYTES,
+    LATENCY_MS_P50,
+    LATENCY_MS_P50_BATCH1,
+    MAX_ABS_DIFF,
+    THROUGHPUT_SAMPLES_PER_S_MAX,
+    TOOL,
+)
 from fwbench.studies.inference.tables import scaling_per_run
 
 EXPORT_NAMES = {"onnx": "ONNX Runtime", "torch_export": "torch.export", "saved_model": "SavedModel"}
@@ -49,7 +58,7 @@ def inference_table(sweep: pd.DataFrame) -> pd.DataFrame:
                 "workload": workload,
                 "runtime": runtime,
                 "runs": len(group),
-                "latency_ms_p50_batch1": group["latency_ms_p50_batch1"].median(),
+                LATENCY_MS_P50_BATCH1: group[LATENCY_MS_P50_BATCH1].median(),
                 "latency_ms_p95_batch1": group["latency_ms_p95_batch1"].median(),
                 "largest_batch": int(group["largest_batch"].max()),
                 "throughput_largest_samples_s": group["throughput_largest"].median(),
@@ -71,13 +80,13 @@ def export_table(exports: pd.DataFrame) -> pd.DataFrame:
         "framework",
         "format",
         "status",
-        "outputs_match",
-        "max_abs_diff",
-        "export_time_s",
-        "file_size_bytes",
-        "latency_ms_p50_batch1",
-        "throughput_samples_per_s_max",
-        "tool",
+        OUTPUTS_MATCH,
+        MAX_ABS_DIFF,
+        EXPORT_TIME_S,
+        FILE_SIZE_BYTES,
+        LATENCY_MS_P50_BATCH1,
+        THROUGHPUT_SAMPLES_PER_S_MAX,
+        TOOL,
         "error_message",
     ]
     table = exports[columns].copy()
@@ -115,7 +124,7 @@ def throughput_figure(sweep: pd.DataFrame):
     log scales, one panel per workload; None without measurements."""
     import seaborn as sns
 
-    measured = sweep.dropna(subset=["latency_ms_p50"]) if sweep is not None else sweep
+    measured = sweep.dropna(subset=[LATENCY_MS_P50]) if sweep is not None else sweep
     if measured is None or not len(measured):
         return None
     grid = sns.relplot(

@@ -28,11 +28,21 @@ import numpy as np
 
 from fwbench import frameworks
 from fwbench.core import provenance, results
-from fwbench.core.columns import THROUGHPUT
+from fwbench.core.columns import OUTPUTS_MATCH, THROUGHPUT
 from fwbench.frameworks.common import Predictor
 from fwbench.runs import datasets
 from fwbench.runs.plan import inference_modes, run_spec
 from fwbench.runs.workloads import load_impl
+from fwbench.studies.inference.columns import (
+    EXPORT_TIME_S,
+    FILE_SIZE_BYTES,
+    LATENCY_MS_MEAN,
+    LATENCY_MS_P50,
+    LATENCY_MS_P95,
+    MAX_ABS_DIFF,
+    N_CALLS,
+    TOOL,
+)
 
 INFERENCE_PATTERN = "results/inference/{workload}/{framework}-{mode}-run{run}.json"
 WEIGHTS_NOTE = "untrained: the model as built with the run's seed (speed does not depend on weight values)"
@@ -79,11 +89,11 @@ def latency_entry(batch_size: int, samples_ms) -> dict:
     p50, p95 = np.percentile(samples_ms, [50, 95])
     return {
         "batch_size": int(batch_size),
-        "latency_ms_p50": float(p50),
-        "latency_ms_p95": float(p95),
-        "latency_ms_mean": float(samples_ms.mean()),
+        LATENCY_MS_P50: float(p50),
+        LATENCY_MS_P95: float(p95),
+        LATENCY_MS_MEAN: float(samples_ms.mean()),
         THROUGHPUT: float(batch_size / (p50 / 1e3)),
-        "n_calls": int(samples_ms.size),
+        N_CALLS: int(samples_ms.size),
     }
 
 
@@ -101,10 +111,10 @@ def compare_outputs(reference: np.ndarray, candidate: np.ndarray) -> dict:
     """Max |difference| and whether all outputs agree within the parity tolerance."""
     reference, candidate = np.asarray(reference, dtype=float), np.asarray(candidate, dtype=float)
     if reference.shape != candidate.shape:
-        return {"max_abs_diff": None, "outputs_match": False}
+        return {MAX_ABS_DIFF: None, OUTPUTS_MATCH: False}
     return {
-        "max_abs_diff": float(np.max(np.abs(reference - candidate))),
-        "outputs_match": bool(np.allclose(candidate, reference, atol=MATCH_ATOL, rtol=MATCH_RTOL)),
+        MAX_ABS_DIFF: float(np.max(np.abs(reference - candidate))),
+        OUTPUTS_MATCH: bool(np.allclose(candidate, reference, atol=MATCH_ATOL, rtol=MATCH_RTOL)),
     }
 
 
@@ -114,19 +124,19 @@ def run_export(export, x: np.ndarray, reference: np.ndarray, sizes, settings: di
     Any exception is the export's result (status failed, with the error), never the job's end;
     UnsupportedMode (a format this framework's install cannot produce) is status unsupported.
     """
-    entry = {"format": export.format_name, "tool": None, "status": "failed", "error": None}
+    entry = {"format": export.format_name, TOOL: None, "status": "failed", "error": None}
     entry.update(export_time_s=None, file_size_bytes=None, max_abs_diff=None, outputs_match=None, sweep=None)
     try:
         started = time.perf_counter()
         predictor, tool, path = export(workdir)
-        entry["export_time_s"] = time.perf_counter() - started
-        entry["tool"] = tool
+        entry[EXPORT_TIME_S] = time.perf_counter() - started
+        entry[TOOL] = tool
         if path is not None:
             path = Path(path)
             files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
-            entry["file_size_bytes"] = int(sum(p.stat().st_size for p in files))
+            entry[FILE_SIZE_BYTES] = int(sum(p.stat().st_size for p in files))
         entry.update(compare_outputs(reference, predictor.predict(x)))
-        entry["status"] = "ok" if entry["outputs_match"] else "mismatch"
+        entry["status"] = "ok" if entry[OUTPUTS_MATCH] else "mismatch"
         entry["sweep"] = sweep(predictor, x, sizes, **settings)
     except Exception as exc:  # an export failure is a result
         if isinstance(exc, frameworks.UnsupportedMode):

@@ -12,8 +12,20 @@ import numpy as np
 import pandas as pd
 
 from fwbench.core.atomic import write_csv_atomic
-from fwbench.core.columns import CPU_MODEL, DEVICE_KIND, DEVICE_NAME, THREADS_INTRA, THROUGHPUT
+from fwbench.core.columns import CPU_MODEL, DEVICE_KIND, DEVICE_NAME, OUTPUTS_MATCH, THREADS_INTRA, THROUGHPUT
 from fwbench.core.results import read_result
+from fwbench.studies.inference.columns import (
+    EXPORT_TIME_S,
+    FILE_SIZE_BYTES,
+    LATENCY_MS_MEAN,
+    LATENCY_MS_P50,
+    LATENCY_MS_P50_BATCH1,
+    LATENCY_MS_P95,
+    MAX_ABS_DIFF,
+    N_CALLS,
+    THROUGHPUT_SAMPLES_PER_S_MAX,
+    TOOL,
+)
 
 SWEEP_COLUMNS = [
     "workload",
@@ -22,11 +34,11 @@ SWEEP_COLUMNS = [
     "run",
     "status",
     "batch_size",
-    "latency_ms_p50",
-    "latency_ms_p95",
-    "latency_ms_mean",
+    LATENCY_MS_P50,
+    LATENCY_MS_P95,
+    LATENCY_MS_MEAN,
     THROUGHPUT,
-    "n_calls",
+    N_CALLS,
     DEVICE_KIND,
     DEVICE_NAME,
     CPU_MODEL,
@@ -36,16 +48,16 @@ EXPORT_COLUMNS = [
     "workload",
     "framework",
     "format",
-    "tool",
+    TOOL,
     "status",
     "error_type",
     "error_message",
-    "export_time_s",
-    "file_size_bytes",
-    "max_abs_diff",
-    "outputs_match",
-    "latency_ms_p50_batch1",
-    "throughput_samples_per_s_max",
+    EXPORT_TIME_S,
+    FILE_SIZE_BYTES,
+    MAX_ABS_DIFF,
+    OUTPUTS_MATCH,
+    LATENCY_MS_P50_BATCH1,
+    THROUGHPUT_SAMPLES_PER_S_MAX,
     DEVICE_KIND,
 ]
 
@@ -80,8 +92,8 @@ def tables(results: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
                     **{key: export[key] for key in EXPORT_COLUMNS if key in export},
                     "error_type": error.get("type"),
                     "error_message": error.get("message"),
-                    "latency_ms_p50_batch1": by_batch.get(1, {}).get("latency_ms_p50"),
-                    "throughput_samples_per_s_max": max(
+                    LATENCY_MS_P50_BATCH1: by_batch.get(1, {}).get(LATENCY_MS_P50),
+                    THROUGHPUT_SAMPLES_PER_S_MAX: max(
                         (e[THROUGHPUT] for e in by_batch.values()), default=None
                     ),
                 }
@@ -100,7 +112,7 @@ def scaling_per_run(sweep: pd.DataFrame, by=("workload", "target")) -> pd.DataFr
     target, or the report's runtime): batch-1 latency (p50, p95), the throughput at the largest
     batch, and the scaling figure C3 is about: largest-batch over batch-1 throughput (how much a
     larger batch buys)."""
-    measured = sweep.dropna(subset=["latency_ms_p50"])
+    measured = sweep.dropna(subset=[LATENCY_MS_P50])
     rows = []
     for key, group in measured.groupby([*by, "run"]):
         batch1, largest = group[group["batch_size"] == 1], group.loc[group["batch_size"].idxmax()]
@@ -109,8 +121,8 @@ def scaling_per_run(sweep: pd.DataFrame, by=("workload", "target")) -> pd.DataFr
             {
                 **dict(zip([*by, "run"], key, strict=True)),
                 "framework": group["framework"].iloc[0],
-                "latency_ms_p50_batch1": batch1["latency_ms_p50"].iloc[0] if len(batch1) else np.nan,
-                "latency_ms_p95_batch1": batch1["latency_ms_p95"].iloc[0] if len(batch1) else np.nan,
+                LATENCY_MS_P50_BATCH1: batch1[LATENCY_MS_P50].iloc[0] if len(batch1) else np.nan,
+                "latency_ms_p95_batch1": batch1[LATENCY_MS_P95].iloc[0] if len(batch1) else np.nan,
                 "largest_batch": int(largest["batch_size"]),
                 "throughput_largest": largest[THROUGHPUT],
                 "scaling": largest[THROUGHPUT] / base,
@@ -122,7 +134,7 @@ def scaling_per_run(sweep: pd.DataFrame, by=("workload", "target")) -> pd.DataFr
             *by,
             "run",
             "framework",
-            "latency_ms_p50_batch1",
+            LATENCY_MS_P50_BATCH1,
             "latency_ms_p95_batch1",
             "largest_batch",
             "throughput_largest",

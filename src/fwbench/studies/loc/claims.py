@@ -6,7 +6,9 @@ fwbench.ledger applies them to results/loc.csv.
 import numpy as np
 import pandas as pd
 
+from fwbench.core.columns import PART
 from fwbench.core.stats import geometric_mean_interval, signed_rank_p
+from fwbench.studies.loc.columns import CHANGED_TOKENS, STYLE, TOKENS
 from fwbench.studies.verdict import (
     CONFIDENCE,
     INCONCLUSIVE,
@@ -45,7 +47,7 @@ def paired_code_test(units: pd.DataFrame, what: str) -> Verdict:
     longer, shorter = int((logs > 0).sum()), int((logs < 0).sum())
     equal = len(logs) - longer - shorter
     counts = f"larger in {longer}, smaller in {shorter}, equal in {equal} of {len(logs)} units"
-    strata = [{"unit": unit, "metric": "tokens", "ratio": float(ratio)} for unit, ratio in ratios.items()]
+    strata = [{"unit": unit, "metric": TOKENS, "ratio": float(ratio)} for unit, ratio in ratios.items()]
     if len(logs) < MIN_CODE_UNITS:
         return Verdict(
             INCONCLUSIVE,
@@ -63,7 +65,7 @@ def paired_code_test(units: pd.DataFrame, what: str) -> Verdict:
 
 
 def _workload_models(loc: pd.DataFrame) -> pd.DataFrame:
-    return loc[loc["subject"].eq("workload") & loc["part"].eq("model")]
+    return loc[loc["subject"].eq("workload") & loc[PART].eq("model")]
 
 
 def c8(tables) -> Verdict:
@@ -74,18 +76,18 @@ def c8(tables) -> Verdict:
     if loc is None or loc.empty or "subject" not in loc:
         return Verdict(INCONCLUSIVE, "no lines-of-code results in this run")
     tf, torch = (lambda f: f["framework"].eq("tf")), (lambda f: f["framework"].eq("torch"))
-    harness = loc[loc["subject"].eq("workload") & loc["part"].isin(["train_step", "evaluate"])]
+    harness = loc[loc["subject"].eq("workload") & loc[PART].isin(["train_step", "evaluate"])]
     units = pd.concat(
         [
             _units(
                 loc[loc["subject"].eq("customisation")],
                 lambda f: "customisation " + f["name"],
-                "changed_tokens",
+                CHANGED_TOKENS,
                 tf,
                 torch,
             ),
-            _units(_workload_models(loc), lambda f: f["name"] + " model", "tokens", tf, torch),
-            _units(harness, lambda f: f["part"] + " (harness)", "tokens", tf, torch),
+            _units(_workload_models(loc), lambda f: f["name"] + " model", TOKENS, tf, torch),
+            _units(harness, lambda f: f[PART] + " (harness)", TOKENS, tf, torch),
         ]
     )
     return paired_code_test(units, "tokens TF / PyTorch per unit:")
@@ -96,7 +98,7 @@ def c9(tables) -> Verdict:
     region of the same standard program (loc.csv subject 'samples'): PyTorch loop vs Keras
     compile/fit, and the whole program."""
     loc = tables.loc
-    if loc is None or loc.empty or "style" not in loc or not loc["style"].eq("keras_fit").any():
+    if loc is None or loc.empty or STYLE not in loc or not loc[STYLE].eq("keras_fit").any():
         return Verdict(INCONCLUSIVE, "no line counts of a Keras compile/fit program in this run")
     samples = loc[loc["subject"].eq("samples")]
     units = pd.concat(
@@ -104,16 +106,16 @@ def c9(tables) -> Verdict:
             _units(
                 _workload_models(loc),
                 lambda f: f["name"] + " model",
-                "tokens",
+                TOKENS,
                 lambda f: f["framework"].eq("torch"),
                 lambda f: f["framework"].eq("tf"),
             ),
             _units(
                 samples,
-                lambda f: "sample " + f["part"],
-                "tokens",
-                lambda f: f["style"].eq("torch_loop"),
-                lambda f: f["style"].eq("keras_fit"),
+                lambda f: "sample " + f[PART],
+                TOKENS,
+                lambda f: f[STYLE].eq("torch_loop"),
+                lambda f: f[STYLE].eq("keras_fit"),
             ),
         ]
     )

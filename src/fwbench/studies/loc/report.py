@@ -8,11 +8,23 @@ from pathlib import Path
 import pandas as pd
 import seaborn as sns
 
+from fwbench.core.columns import PART
 from fwbench.core.tables import read_csv_or_none
 from fwbench.frameworks import DISPLAY_NAMES
+from fwbench.studies.loc.columns import (
+    BASELINE_PATH,
+    CHANGED_LINES,
+    CHANGED_TOKENS,
+    CYCLOMATIC_COMPLEXITY,
+    HALSTEAD_VOLUME,
+    LLOC,
+    SLOC,
+    STYLE,
+    TOKENS,
+)
 from fwbench.studies.loc.run import DIFF_METRICS, METRICS
 
-LOC_HEADLINE = ["sloc", "lloc", "tokens", "cyclomatic_complexity", "halstead_volume"]
+LOC_HEADLINE = [SLOC, LLOC, TOKENS, CYCLOMATIC_COMPLEXITY, HALSTEAD_VOLUME]
 
 
 def load_loc(results_dir) -> pd.DataFrame | None:
@@ -22,30 +34,28 @@ def load_loc(results_dir) -> pd.DataFrame | None:
 def workload_loc_table(loc: pd.DataFrame) -> pd.DataFrame:
     """Per workload, part and framework: the counts (model = torch_impl.py / keras_impl.py)."""
     table = loc[loc["subject"] == "workload"]
-    table = table.pivot_table(
-        index=["name", "part"], columns="framework", values=LOC_HEADLINE, aggfunc="first"
-    )
+    table = table.pivot_table(index=["name", PART], columns="framework", values=LOC_HEADLINE, aggfunc="first")
     table.columns = [f"{metric}_{framework}" for metric, framework in table.columns]
     return table.reset_index().rename(columns={"name": "workload"})
 
 
 def samples_loc_table(loc: pd.DataFrame) -> pd.DataFrame:
     """The complete MLP programs: PyTorch loop, Keras fit, Keras custom train_step, by region."""
-    table = loc[loc["subject"] == "samples"][["style", "part", *METRICS]]
+    table = loc[loc["subject"] == "samples"][[STYLE, PART, *METRICS]]
     return table.reset_index(drop=True)
 
 
 def customisation_table(loc: pd.DataFrame) -> pd.DataFrame:
     """Diff size of each customisation task against its framework's baseline program."""
-    table = loc[loc["subject"] == "customisation"][["name", "framework", "baseline_path", *DIFF_METRICS]]
+    table = loc[loc["subject"] == "customisation"][["name", "framework", BASELINE_PATH, *DIFF_METRICS]]
     return table.rename(columns={"name": "task"}).reset_index(drop=True)
 
 
 def loc_figure(loc: pd.DataFrame):
     """One panel per metric: model definitions per workload, sample programs, customisation diffs."""
-    models = loc[(loc["subject"] == "workload") & (loc["part"] == "model")].assign(unit=lambda d: d["name"])
-    samples = loc[(loc["subject"] == "samples") & (loc["part"] == "program")].assign(
-        unit=lambda d: "program: " + d["style"]
+    models = loc[(loc["subject"] == "workload") & (loc[PART] == "model")].assign(unit=lambda d: d["name"])
+    samples = loc[(loc["subject"] == "samples") & (loc[PART] == "program")].assign(
+        unit=lambda d: "program: " + d[STYLE]
     )
     long = pd.concat([models, samples]).melt(
         id_vars=["unit", "framework"], value_vars=LOC_HEADLINE, var_name="metric", value_name="value"
@@ -72,7 +82,7 @@ def loc_figure(loc: pd.DataFrame):
 
 def customisation_figure(loc: pd.DataFrame):
     table = customisation_table(loc).melt(
-        id_vars=["task", "framework"], value_vars=["changed_lines", "changed_tokens"], var_name="metric"
+        id_vars=["task", "framework"], value_vars=[CHANGED_LINES, CHANGED_TOKENS], var_name="metric"
     )
     table["framework"] = table["framework"].map(DISPLAY_NAMES)
     grid = sns.catplot(

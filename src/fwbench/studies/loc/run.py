@@ -40,7 +40,20 @@ from radon.metrics import h_visit
 from radon.raw import analyze
 
 from fwbench import REPO_ROOT, frameworks
+from fwbench.core.columns import PART
 from fwbench.core.results import schema_version
+from fwbench.studies.loc.columns import (
+    BASELINE_PATH,
+    CHANGED_LINES,
+    CHANGED_TOKENS,
+    CYCLOMATIC_COMPLEXITY,
+    HALSTEAD_VOLUME,
+    LLOC,
+    REGION,
+    SLOC,
+    STYLE,
+    TOKENS,
+)
 
 
 def _repo_relative(path: Path) -> str:
@@ -62,14 +75,14 @@ CUSTOMISATION_FILES = {
 CUSTOMISATION_BASELINES = {fw: SAMPLES[frameworks.REGISTRY[fw].loc_baseline][1] for fw in CUSTOMISATION_FILES}
 PORT_KINDS = ("layout", "padding", "permute", "constant")
 PORT_MARK = re.compile(r"#\s*port:\s*(\S+)")
-METRICS = ("sloc", "lloc", "comment_lines", "cyclomatic_complexity", "halstead_volume", "tokens")
+METRICS = (SLOC, LLOC, "comment_lines", CYCLOMATIC_COMPLEXITY, HALSTEAD_VOLUME, TOKENS)
 DIFF_METRICS = (
     "added_lines",
     "removed_lines",
-    "changed_lines",
+    CHANGED_LINES,
     "added_tokens",
     "removed_tokens",
-    "changed_tokens",
+    CHANGED_TOKENS,
 )
 _REGION_START = re.compile(r"^\s*# region: (\w+)\s*$")
 _REGION_END = re.compile(r"^\s*# endregion\s*$")
@@ -134,12 +147,12 @@ def measure(text: str) -> dict:
     code = strip_docstrings(text)
     raw = analyze(code)
     return {
-        "sloc": raw.sloc,
-        "lloc": raw.lloc,
+        SLOC: raw.sloc,
+        LLOC: raw.lloc,
         "comment_lines": raw.comments,
-        "cyclomatic_complexity": ComplexityVisitor.from_code(code).total_complexity,
-        "halstead_volume": round(float(h_visit(code).total.volume), 3),
-        "tokens": len(code_tokens(code)),
+        CYCLOMATIC_COMPLEXITY: ComplexityVisitor.from_code(code).total_complexity,
+        HALSTEAD_VOLUME: round(float(h_visit(code).total.volume), 3),
+        TOKENS: len(code_tokens(code)),
     }
 
 
@@ -161,10 +174,10 @@ def diff_size(baseline: str, variant: str) -> dict:
     return {
         "added_lines": added_lines,
         "removed_lines": removed_lines,
-        "changed_lines": added_lines + removed_lines,
+        CHANGED_LINES: added_lines + removed_lines,
         "added_tokens": added_tokens,
         "removed_tokens": removed_tokens,
-        "changed_tokens": added_tokens + removed_tokens,
+        CHANGED_TOKENS: added_tokens + removed_tokens,
     }
 
 
@@ -187,10 +200,10 @@ def unit_row(
     text = (Path(root) / path).read_text()
     return {
         "framework": framework,
-        "style": style,
-        "part": part,
+        STYLE: style,
+        PART: part,
         "path": str(path),
-        "region": region,
+        REGION: region,
         **measure(region_text(text, region) if region else text),
         "diff": None,
         "port": port_adaptations(text, str(path)) if part == "model" else None,
@@ -263,7 +276,7 @@ def customisation_record(task: str, root=REPO_ROOT) -> dict:
         baseline = CUSTOMISATION_BASELINES[framework]
         row = unit_row(path, framework=framework, style=Path(baseline).stem, part="variant", root=root)
         row["diff"] = {
-            "baseline_path": baseline,
+            BASELINE_PATH: baseline,
             **diff_size((Path(root) / baseline).read_text(), (Path(root) / path).read_text()),
         }
         rows.append(row)

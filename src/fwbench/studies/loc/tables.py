@@ -5,7 +5,9 @@ row per measured unit (rule aggregate_loc), which claims C8, C9 and C11 and the 
 import pandas as pd
 
 from fwbench.core.atomic import write_csv_atomic
+from fwbench.core.columns import PART, PORT_ADAPTATIONS, PORT_LINES
 from fwbench.core.results import read_result
+from fwbench.studies.loc.columns import BASELINE_PATH, REGION, STYLE
 from fwbench.studies.loc.run import DIFF_METRICS, METRICS
 
 
@@ -14,12 +16,12 @@ def flatten(record: dict) -> list[dict]:
     out = []
     for row in record["rows"]:
         flat = {"subject": record["subject"], "name": record["name"]}
-        flat.update({k: row[k] for k in ("framework", "style", "part", "path", "region", *METRICS)})
+        flat.update({k: row[k] for k in ("framework", STYLE, PART, "path", REGION, *METRICS)})
         diff = row["diff"] or {}
-        flat["baseline_path"] = diff.get("baseline_path")
+        flat[BASELINE_PATH] = diff.get(BASELINE_PATH)
         flat.update({key: diff.get(key) for key in DIFF_METRICS})
         port = row["port"] or {}
-        flat["port_adaptations"], flat["port_lines"] = port.get("adaptations"), port.get("lines")
+        flat[PORT_ADAPTATIONS], flat[PORT_LINES] = port.get("adaptations"), port.get("lines")
         out.append(flat)
     return out
 

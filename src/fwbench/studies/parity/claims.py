@@ -5,7 +5,7 @@ port adaptations counted by the lines-of-code study (results/loc.csv).
 
 import pandas as pd
 
-from fwbench.core.columns import PARITY_PASSED
+from fwbench.core.columns import PARITY_PASSED, PART, PORT_ADAPTATIONS, PORT_LINES
 from fwbench.studies.verdict import (
     ARTICLE_FRAMEWORKS,
     INCONCLUSIVE,
@@ -42,15 +42,15 @@ def port_costs(loc: pd.DataFrame | None) -> pd.DataFrame | None:
     """Per workload (index): the adaptations its port needed (kinds of `# port:` fix over the
     workload's model files of the article's two frameworks, fwbench.studies.loc.run; the Keras file
     the TF and JAX runtimes share is counted once) and their lines; None without the counts."""
-    if loc is None or "port_adaptations" not in loc:
+    if loc is None or PORT_ADAPTATIONS not in loc:
         return None
-    models = loc[loc["subject"].eq("workload") & loc["part"].eq("model")]
+    models = loc[loc["subject"].eq("workload") & loc[PART].eq("model")]
     models = models[models["framework"].isin(ARTICLE_FRAMEWORKS)] if "framework" in models else models
     models = models.assign(
-        port_adaptations=lambda f: pd.to_numeric(f["port_adaptations"], errors="coerce"),
-        port_lines=lambda f: pd.to_numeric(f["port_lines"], errors="coerce"),
+        port_adaptations=lambda f: pd.to_numeric(f[PORT_ADAPTATIONS], errors="coerce"),
+        port_lines=lambda f: pd.to_numeric(f[PORT_LINES], errors="coerce"),
     )
-    return models.groupby("name")[["port_adaptations", "port_lines"]].sum()
+    return models.groupby("name")[[PORT_ADAPTATIONS, PORT_LINES]].sum()
 
 
 def c11(tables) -> Verdict:
@@ -72,7 +72,7 @@ def c11(tables) -> Verdict:
     )
     failed = sorted(per_workload[~per_workload].index)
     costs = costs[costs.index.isin(per_workload.index)]
-    median = float(costs["port_adaptations"].median()) if len(costs) else float("nan")
+    median = float(costs[PORT_ADAPTATIONS].median()) if len(costs) else float("nan")
     listed = ", ".join(
         f"{name} {int(row.port_adaptations)} ({int(row.port_lines)} lines)" for name, row in costs.iterrows()
     )

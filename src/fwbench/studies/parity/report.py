@@ -9,6 +9,21 @@ import pandas as pd
 
 from fwbench.core.tables import read_csv_or_none
 from fwbench.frameworks import DISPLAY_NAMES
+from fwbench.studies.parity.columns import (
+    ADAM_EPSILON_EFFECT_MEDIAN,
+    COMPILED_MAX_REL_DIFF,
+    COMPILED_MODES_CHECKED,
+    LOSS_RTOL_COLUMN,
+    MAX_ABS_OUTPUT_DIFF,
+    MAX_ABS_ROUNDTRIP_DIFF,
+    MAX_ABS_TRAIN_OUTPUT_DIFF,
+    MAX_REL_GRADIENT_GAP,
+    MAX_REL_LOSS_GAP,
+    OUTPUTS_AFTER_STEPS_REL_DIFF,
+    PARAM_COUNT_OTHER,
+    PARAM_COUNT_TORCH,
+    TOLERANCE_REASON,
+)
 
 
 def parity_table(results_dir) -> pd.DataFrame:
@@ -23,20 +38,20 @@ def parity_table(results_dir) -> pd.DataFrame:
     columns = {
         "workload": "workload",
         "framework": "checked against PyTorch",
-        "param_count_torch": "parameters (PyTorch)",
-        "param_count_other": "parameters (Keras)",
-        "max_abs_output_diff": "max |output diff|",
-        "max_abs_roundtrip_diff": "max |round-trip diff|",
-        "max_abs_train_output_diff": "max |output diff|, training mode",
-        "max_rel_gradient_gap": "max gradient gap (relative)",
-        "adam_epsilon_effect_median": "Keras's Adam epsilon: effect on step 1 (median, relative)",
-        "max_rel_loss_gap": "max relative loss gap",
-        "loss_rtol": "loss tolerance",
-        "outputs_after_steps_rel_diff": "output gap after the steps (relative)",
+        PARAM_COUNT_TORCH: "parameters (PyTorch)",
+        PARAM_COUNT_OTHER: "parameters (Keras)",
+        MAX_ABS_OUTPUT_DIFF: "max |output diff|",
+        MAX_ABS_ROUNDTRIP_DIFF: "max |round-trip diff|",
+        MAX_ABS_TRAIN_OUTPUT_DIFF: "max |output diff|, training mode",
+        MAX_REL_GRADIENT_GAP: "max gradient gap (relative)",
+        ADAM_EPSILON_EFFECT_MEDIAN: "Keras's Adam epsilon: effect on step 1 (median, relative)",
+        MAX_REL_LOSS_GAP: "max relative loss gap",
+        LOSS_RTOL_COLUMN: "loss tolerance",
+        OUTPUTS_AFTER_STEPS_REL_DIFF: "output gap after the steps (relative)",
         "verdict": "verdict",
-        "compiled_modes_checked": "compiled modes against eager",
-        "compiled_max_rel_diff": "compiled vs eager: largest gap (relative)",
-        "tolerance_reason": "why the loss tolerance differs",
+        COMPILED_MODES_CHECKED: "compiled modes against eager",
+        COMPILED_MAX_REL_DIFF: "compiled vs eager: largest gap (relative)",
+        TOLERANCE_REASON: "why the loss tolerance differs",
         "error_message": "error",
     }
     return parity[list(columns)].rename(columns=columns)

@@ -35,8 +35,25 @@ biases: 2 % after five steps) and no tolerance could separate rounding from a wr
 
 import numpy as np
 
+from fwbench.core.columns import OUTPUTS_MATCH
 from fwbench.frameworks import PARITY_REFERENCE, eager_of, precision_of, runs_own_loop
 from fwbench.runs.training import batch_indices
+from fwbench.studies.parity.columns import (
+    INIT_STD_MAX_DEVIATION,
+    LOSS_RTOL_COLUMN,
+    MAX_ABS_OUTPUT_DIFF,
+    MAX_ABS_ROUNDTRIP_DIFF,
+    MAX_ABS_TRAIN_OUTPUT_DIFF,
+    MAX_REL_GRADIENT_GAP,
+    MAX_REL_LOSS_GAP,
+    OUTPUT_ATOL_COLUMN,
+    OUTPUT_RTOL_COLUMN,
+    OUTPUTS_AFTER_STEPS_REL_DIFF,
+    PARAM_COUNT_OTHER,
+    PARAM_COUNT_TORCH,
+    SHAPES_MATCH,
+    TOLERANCE_REASON,
+)
 
 # Measured in float64 (1 and 2 threads alike): outputs agree to 2e-15 (mlp, resnet) and 2e-8
 # (transformer, gpt: some attention sub-operation keeps near-single precision on one side),
@@ -129,16 +146,16 @@ def check(
         "workload": workload.name,
         "framework": other,
         "precision": PRECISION,
-        "param_count_torch": th.param_count(torch_model),
-        "param_count_other": kh.param_count(other_model),
+        PARAM_COUNT_TORCH: th.param_count(torch_model),
+        PARAM_COUNT_OTHER: kh.param_count(other_model),
         "shapes_torch": [list(w.shape) for w in torch_w],
         "shapes_other": [list(w.shape) for w in other_w],
     }
-    report["shapes_match"] = report["shapes_torch"] == report["shapes_other"]
-    if not report["shapes_match"]:
+    report[SHAPES_MATCH] = report["shapes_torch"] == report["shapes_other"]
+    if not report[SHAPES_MATCH]:
         report["passed"] = False
         return report
-    report["init_std_max_deviation"] = _init_deviation(torch_w, other_w)
+    report[INIT_STD_MAX_DEVIATION] = _init_deviation(torch_w, other_w)
 
     def same_weights():  # both models back to the PyTorch initial weights (statistics included)
         th.import_weights(torch_model, torch_w)
@@ -147,13 +164,13 @@ def check(
     x = data["x_test"][:64]
     same_weights()
     y_torch, y_other = th.outputs(torch_model, x, training=False), kh.outputs(other_model, x, training=False)
-    report["max_abs_output_diff"], report["outputs_match"] = (
+    report[MAX_ABS_OUTPUT_DIFF], report[OUTPUTS_MATCH] = (
         _max_abs(y_torch, y_other),
         outputs_agree(y_torch, y_other),
     )
     back = th.build_model(torch_impl, args)
     th.import_weights(back, kh.export_weights(other_model))
-    report["max_abs_roundtrip_diff"] = _max_abs(th.outputs(back, x, training=False), y_torch)
+    report[MAX_ABS_ROUNDTRIP_DIFF] = _max_abs(th.outputs(back, x, training=False), y_torch)
 
     batches = list(batch_indices(len(data["x_train"]), PARITY_BATCH, PARITY_STEPS, seed))
     xb, yb = data["x_train"][batches[0]], data["y_train"][batches[0]]
@@ -161,12 +178,12 @@ def check(
         th.outputs(torch_model, xb, training=True),
         kh.outputs(other_model, xb, training=True),
     )
-    report["max_abs_train_output_diff"] = _max_abs(train_torch, train_other)
+    report[MAX_ABS_TRAIN_OUTPUT_DIFF] = _max_abs(train_torch, train_other)
     report["train_outputs_match"] = outputs_agree(train_torch, train_other)
     same_weights()
     torch_grads, other_grads = th.gradients(torch_model, xb, yb), kh.gradients(other_model, xb, yb)
-    report["max_rel_gradient_gap"] = gradient_gap(torch_grads, other_grads)
-    report["gradients_match"] = bool(report["max_rel_gradient_gap"] <= GRADIENT_RTOL)
+    report[MAX_REL_GRADIENT_GAP] = gradient_gap(torch_grads, other_grads)
+    report["gradients_match"] = bool(report[MAX_REL_GRADIENT_GAP] <= GRADIENT_RTOL)
     optimizer = workload.spec["optimizer"]
     report["adam_epsilon_effect_step1"] = (
         adam_epsilon_effect(torch_grads, optimizer["eps"]) if optimizer["name"] in ("adam", "adamw") else None
@@ -181,18 +198,18 @@ def check(
         losses["torch"].append(torch_step(*th.to_tensors(xb, yb)))
         losses["other"].append(other_step(*kh.to_tensors(xb, yb)))
     report["losses_torch"], report["losses_other"] = losses["torch"], losses["other"]
-    report["max_rel_loss_gap"] = _max_rel_loss_gap(losses["other"], losses["torch"])
-    report["loss_rtol"] = workload.spec.get("parity", {}).get("loss_rtol", LOSS_RTOL)
-    report["losses_track"] = bool(report["max_rel_loss_gap"] <= report["loss_rtol"])
+    report[MAX_REL_LOSS_GAP] = _max_rel_loss_gap(losses["other"], losses["torch"])
+    report[LOSS_RTOL_COLUMN] = workload.spec.get("parity", {}).get(LOSS_RTOL_COLUMN, LOSS_RTOL)
+    report["losses_track"] = bool(report[MAX_REL_LOSS_GAP] <= report[LOSS_RTOL_COLUMN])
     after_torch = th.outputs(torch_model, x, training=False)
     after_gap = _output_gap(kh.outputs(other_model, x, training=False), after_torch)
-    report["outputs_after_steps_rel_diff"] = float(after_gap)
+    report[OUTPUTS_AFTER_STEPS_REL_DIFF] = float(after_gap)
     report["outputs_after_steps_match"] = bool(after_gap <= AFTER_STEPS_RTOL)
     report["passed"] = bool(
-        report["param_count_torch"] == report["param_count_other"]
-        and report["init_std_max_deviation"] <= INIT_STD_TOLERANCE
-        and report["outputs_match"]
-        and report["max_abs_roundtrip_diff"] <= OUTPUT_ATOL
+        report[PARAM_COUNT_TORCH] == report[PARAM_COUNT_OTHER]
+        and report[INIT_STD_MAX_DEVIATION] <= INIT_STD_TOLERANCE
+        and report[OUTPUTS_MATCH]
+        and report[MAX_ABS_ROUNDTRIP_DIFF] <= OUTPUT_ATOL
         and report["train_outputs_match"]
         and report["gradients_match"]
         and report["losses_track"]
@@ -248,24 +265,24 @@ def compiled_modes_match_eager(
 
 PARITY_SCHEMA_VERSION = 5  # of workflow/schemas/parity.schema.json
 RECORD_KEYS = (
-    "param_count_torch",
-    "param_count_other",
-    "shapes_match",
-    "init_std_max_deviation",
-    "max_abs_output_diff",
-    "outputs_match",
-    "max_abs_roundtrip_diff",
-    "max_abs_train_output_diff",
+    PARAM_COUNT_TORCH,
+    PARAM_COUNT_OTHER,
+    SHAPES_MATCH,
+    INIT_STD_MAX_DEVIATION,
+    MAX_ABS_OUTPUT_DIFF,
+    OUTPUTS_MATCH,
+    MAX_ABS_ROUNDTRIP_DIFF,
+    MAX_ABS_TRAIN_OUTPUT_DIFF,
     "train_outputs_match",
-    "max_rel_gradient_gap",
+    MAX_REL_GRADIENT_GAP,
     "gradients_match",
     "adam_epsilon_effect_step1",
     "losses_torch",
     "losses_other",
-    "max_rel_loss_gap",
-    "loss_rtol",
+    MAX_REL_LOSS_GAP,
+    LOSS_RTOL_COLUMN,
     "losses_track",
-    "outputs_after_steps_rel_diff",
+    OUTPUTS_AFTER_STEPS_REL_DIFF,
     "outputs_after_steps_match",
 )
 
@@ -306,14 +323,14 @@ def record(
         "error": None,
         "precision": PRECISION,
         "tolerances": {
-            "output_atol": OUTPUT_ATOL,
-            "output_rtol": OUTPUT_RTOL,
+            OUTPUT_ATOL_COLUMN: OUTPUT_ATOL,
+            OUTPUT_RTOL_COLUMN: OUTPUT_RTOL,
             "gradient_rtol": GRADIENT_RTOL,
             "after_steps_rtol": AFTER_STEPS_RTOL,
             "init_std": INIT_STD_TOLERANCE,
             "compiled_rtol": COMPILED_RTOL,
         },
-        "tolerance_reason": workload.spec.get("parity", {}).get("reason"),
+        TOLERANCE_REASON: workload.spec.get("parity", {}).get("reason"),
         "checks": None,
         "compiled_modes": [],
     }

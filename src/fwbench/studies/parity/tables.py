@@ -8,6 +8,25 @@ import pandas as pd
 from fwbench.core.atomic import write_csv_atomic
 from fwbench.core.columns import COMPILED_MODES_DIFFER, COMPILED_MODES_MATCH, COMPILED_MODES_UNCHECKED
 from fwbench.core.results import read_result
+from fwbench.studies.parity.columns import (
+    ADAM_EPSILON_EFFECT_MEDIAN,
+    COMPILED_MAX_REL_DIFF,
+    COMPILED_MODES_CHECKED,
+    INIT_STD_MAX_DEVIATION,
+    LOSS_RTOL_COLUMN,
+    MAX_ABS_OUTPUT_DIFF,
+    MAX_ABS_ROUNDTRIP_DIFF,
+    MAX_ABS_TRAIN_OUTPUT_DIFF,
+    MAX_REL_GRADIENT_GAP,
+    MAX_REL_LOSS_GAP,
+    OUTPUT_ATOL_COLUMN,
+    OUTPUT_RTOL_COLUMN,
+    OUTPUTS_AFTER_STEPS_REL_DIFF,
+    PARAM_COUNT_OTHER,
+    PARAM_COUNT_TORCH,
+    SHAPES_MATCH,
+    TOLERANCE_REASON,
+)
 
 PARITY_COLUMNS = [
     "workload",
@@ -15,27 +34,27 @@ PARITY_COLUMNS = [
     "framework",
     "status",
     "passed",
-    "param_count_torch",
-    "param_count_other",
-    "shapes_match",
-    "init_std_max_deviation",
-    "max_abs_output_diff",
-    "max_abs_roundtrip_diff",
-    "max_abs_train_output_diff",
-    "max_rel_gradient_gap",
-    "adam_epsilon_effect_median",
-    "max_rel_loss_gap",
-    "loss_rtol",
-    "outputs_after_steps_rel_diff",
+    PARAM_COUNT_TORCH,
+    PARAM_COUNT_OTHER,
+    SHAPES_MATCH,
+    INIT_STD_MAX_DEVIATION,
+    MAX_ABS_OUTPUT_DIFF,
+    MAX_ABS_ROUNDTRIP_DIFF,
+    MAX_ABS_TRAIN_OUTPUT_DIFF,
+    MAX_REL_GRADIENT_GAP,
+    ADAM_EPSILON_EFFECT_MEDIAN,
+    MAX_REL_LOSS_GAP,
+    LOSS_RTOL_COLUMN,
+    OUTPUTS_AFTER_STEPS_REL_DIFF,
     "compiled_modes_match",
-    "compiled_max_rel_diff",
-    "compiled_modes_checked",
+    COMPILED_MAX_REL_DIFF,
+    COMPILED_MODES_CHECKED,
     COMPILED_MODES_DIFFER,
     COMPILED_MODES_MATCH,
     COMPILED_MODES_UNCHECKED,
-    "output_atol",
-    "output_rtol",
-    "tolerance_reason",
+    OUTPUT_ATOL_COLUMN,
+    OUTPUT_RTOL_COLUMN,
+    TOLERANCE_REASON,
     "error_message",
 ]
 
@@ -54,10 +73,10 @@ def parity_table(parity_paths) -> pd.DataFrame:
                 "framework": record["framework"],
                 "status": record["status"],
                 "passed": record["passed"],
-                "output_atol": tolerances["output_atol"],
-                "output_rtol": tolerances["output_rtol"],
-                "adam_epsilon_effect_median": (checks.get("adam_epsilon_effect_step1") or {}).get("median"),
-                "tolerance_reason": record["tolerance_reason"],
+                OUTPUT_ATOL_COLUMN: tolerances[OUTPUT_ATOL_COLUMN],
+                OUTPUT_RTOL_COLUMN: tolerances[OUTPUT_RTOL_COLUMN],
+                ADAM_EPSILON_EFFECT_MEDIAN: (checks.get("adam_epsilon_effect_step1") or {}).get("median"),
+                TOLERANCE_REASON: record[TOLERANCE_REASON],
                 "error_message": (record["error"] or {}).get("message"),
                 **_compiled_columns(record.get("compiled_modes") or []),
             }
@@ -76,11 +95,11 @@ def _compiled_columns(entries: list) -> dict:
     were checked, and the modes that differ (their runs are another computation, left out of every
     comparison: fwbench.runs.aggregate.add_parity)."""
     ok = [e for e in entries if e["status"] == "ok"]
-    gaps = [max(e["max_rel_loss_gap"], e["outputs_after_steps_rel_diff"]) for e in ok]
+    gaps = [max(e[MAX_REL_LOSS_GAP], e[OUTPUTS_AFTER_STEPS_REL_DIFF]) for e in ok]
     return {
         "compiled_modes_match": all(e["matches"] for e in ok) if ok else None,
-        "compiled_max_rel_diff": max(gaps, default=None),
-        "compiled_modes_checked": ", ".join(map(_compiled_reading, entries)) or None,
+        COMPILED_MAX_REL_DIFF: max(gaps, default=None),
+        COMPILED_MODES_CHECKED: ", ".join(map(_compiled_reading, entries)) or None,
         COMPILED_MODES_DIFFER: "; ".join(f"{e['framework']} {e['mode']}" for e in ok if not e["matches"])
         or None,
         COMPILED_MODES_UNCHECKED: "; ".join(

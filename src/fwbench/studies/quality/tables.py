@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from fwbench.core.columns import REFERENCE_ACCURACY, TARGET_ACCURACY, TEST_ACCURACY, TIME_TO_ACCURACY
+from fwbench.core.columns import (
+    BASELINE_ACCURACY,
+    BIGRAM_ACCURACY,
+    MAJORITY_ACCURACY,
+    REFERENCE_ACCURACY,
+    TARGET_ACCURACY,
+    TEST_ACCURACY,
+    TIME_TO_ACCURACY,
+)
 from fwbench.core.stats import time_to_accuracy_mlperf
 from fwbench.core.tables import read_csv_or_none
 from fwbench.frameworks import DISPLAY_NAMES
@@ -21,14 +29,14 @@ def baselines_table(results_dir) -> pd.DataFrame:
     table = read_csv_or_none(Path(results_dir) / "baselines.csv")
     if table is None:
         return None
-    percent = ["majority_accuracy", "bigram_accuracy", "baseline_accuracy", TARGET_ACCURACY]
+    percent = [MAJORITY_ACCURACY, BIGRAM_ACCURACY, BASELINE_ACCURACY, TARGET_ACCURACY]
     table[percent] = (table[percent] * 100).round(1)
-    table["target above baseline"] = table[TARGET_ACCURACY] > table["baseline_accuracy"]
+    table["target above baseline"] = table[TARGET_ACCURACY] > table[BASELINE_ACCURACY]
     return table.rename(
         columns={
-            "majority_accuracy": "majority class",
-            "bigram_accuracy": "bigram counter",
-            "baseline_accuracy": "baseline (best)",
+            MAJORITY_ACCURACY: "majority class",
+            BIGRAM_ACCURACY: "bigram counter",
+            BASELINE_ACCURACY: "baseline (best)",
             TARGET_ACCURACY: "target",
         }
     )

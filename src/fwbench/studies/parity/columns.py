@@ -1,0 +1,21 @@
+"""The parity study's column names (results/parity.csv and the parity result files' checks), defined once:
+its run writes them, its tables, claims and report read them.
+"""
+
+ADAM_EPSILON_EFFECT_MEDIAN = "adam_epsilon_effect_median"
+COMPILED_MAX_REL_DIFF = "compiled_max_rel_diff"
+COMPILED_MODES_CHECKED = "compiled_modes_checked"
+INIT_STD_MAX_DEVIATION = "init_std_max_deviation"
+LOSS_RTOL_COLUMN = "loss_rtol"
+MAX_ABS_OUTPUT_DIFF = "max_abs_output_diff"
+MAX_ABS_ROUNDTRIP_DIFF = "max_abs_roundtrip_diff"
+MAX_ABS_TRAIN_OUTPUT_DIFF = "max_abs_train_output_diff"
+MAX_REL_GRADIENT_GAP = "max_rel_gradient_gap"
+MAX_REL_LOSS_GAP = "max_rel_loss_gap"
+OUTPUTS_AFTER_STEPS_REL_DIFF = "outputs_after_steps_rel_diff"
+OUTPUT_ATOL_COLUMN = "output_atol"
+OUTPUT_RTOL_COLUMN = "output_rtol"
+PARAM_COUNT_OTHER = "param_count_other"
+PARAM_COUNT_TORCH = "param_count_torch"
+SHAPES_MATCH = "shapes_match"
+TOLERANCE_REASON = "tolerance_reason"
