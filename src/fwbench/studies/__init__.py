@@ -1,11 +1,12 @@
 """The study registry: one row per study, as fwbench.frameworks has one per framework.
 
 A study is a folder here, src/fwbench/studies/<name>/, with the same file names in each (those it
-needs): run.py (what one of its jobs runs), tables.py (its result files -> its tables), claims.py
-(its claims as `Claim` rows, with their thresholds at the top), report.py (its report section's
-figures and tables); and one rule file, workflow/rules/<name>.smk. Its row below names the config
-blocks it reads, the result schemas it writes, the tables it leaves under results/ (which the
-ledger and the report read), and its report section. verdict.py, beside the folders, holds what
+needs): columns.py (its tables' column names, once), run.py (what one of its jobs runs), tables.py
+(its result files -> its tables), claims.py (its claims as `Claim` rows, with their thresholds at
+the top), report.py (its report section's figures and tables); and one rule file,
+workflow/rules/<name>.smk. Its row below names the config blocks it reads, the result schemas it
+writes, the tables it leaves under results/ (which the ledger and the report read), and its report
+section. verdict.py, beside the folders, holds what
 every study's claims share.
 
 Adding a study is a folder, a row here and a rule file: the Snakefile includes the rule file, the
