@@ -28,6 +28,9 @@ MUNGE_KEY = Path("/etc/munge/munge.key")
 STATUS_CHECK_DELAY_S = 5
 MIN_JOB_AGE_S = 120
 NODE_MEMORY_MB_MIN = 65536
+# The slurm profile's node share for a timed job (profiles/slurm set-threads): the node offers at
+# least that many CPUs (config_overrides again), so the jobs run with the profile as a user runs it.
+NODE_CPUS_MIN = 8
 
 
 class ClusterUnavailable(RuntimeError):
@@ -104,6 +107,11 @@ def _memory_mb() -> int:
     return NODE_MEMORY_MB_MIN
 
 
+def _cpus() -> int:
+    """What the node offers: the machine's CPUs, but at least a timed job's share in the profile."""
+    return max(os.cpu_count() or 1, NODE_CPUS_MIN)
+
+
 def _wait(condition, timeout_s: float, what: str, logs: list[Path]) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -168,7 +176,7 @@ def one_node_cluster(state: Path):
     munge_socket = state / "munge" / "munge.socket"
     saved = {name: (ETC / name).read_text() for name in ("slurm.conf", "gres.conf") if (ETC / name).exists()}
     ETC.mkdir(parents=True, exist_ok=True)
-    (ETC / "slurm.conf").write_text(slurm_conf(node, os.cpu_count() or 1, _memory_mb(), state, munge_socket))
+    (ETC / "slurm.conf").write_text(slurm_conf(node, _cpus(), _memory_mb(), state, munge_socket))
     (ETC / "gres.conf").write_text(gres_conf(node))
     cluster = Cluster(node)
     pids = cluster.pids

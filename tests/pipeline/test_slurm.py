@@ -8,13 +8,18 @@ the test is skipped with the reason. CI (.ci/run, root) installs the packages, s
 """
 
 import json
-import os
 import re
 
 import pytest
 
 from tests.helpers.pipeline import checkout_copy, snakemake
-from tests.helpers.slurm_cluster import STATUS_CHECK_DELAY_S, ClusterUnavailable, alive, one_node_cluster
+from tests.helpers.slurm_cluster import (
+    NODE_CPUS_MIN,
+    STATUS_CHECK_DELAY_S,
+    ClusterUnavailable,
+    alive,
+    one_node_cluster,
+)
 from tests.pipeline.test_determinism import comparable
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +31,6 @@ CONFIG = [  # two speed runs (JAX's modes set empty over config/config.yaml's)
     "quality_modes={torch: [eager], tf: [graph], jax: []}",
 ]
 TARGET = "results/metrics.json"  # data -> train (one job per run), ... -> aggregate
-CPUS = os.cpu_count() or 1
 SLURM = [
     "--workflow-profile",
     "profiles/slurm",  # replaces the local default profile
@@ -36,11 +40,10 @@ SLURM = [
     "--slurm-init-seconds-before-status-checks",
     str(STATUS_CHECK_DELAY_S),
     "--slurm-no-account",
-    # The profile's 8 cores per training job are for real nodes; this node has the machine's
-    # cores, and the local run uses all of them, so the recorded thread counts match.
-    "--set-threads",
-    f"train={CPUS}",
 ]
+# The profile's node share as it stands (8 threads per timed job; the node offers them): the local
+# run takes as many cores, so the recorded thread counts match and the results can be compared.
+LOCAL = ["--cores", str(NODE_CPUS_MIN)]
 
 
 def run_results(copy) -> dict:
@@ -59,7 +62,7 @@ def slurm_and_local(tmp_path_factory):
     except ClusterUnavailable as exc:
         pytest.skip(f"a one-node SLURM cluster could not start here: {exc}")
     local = checkout_copy(tmp_path_factory.mktemp("local-checkout"))
-    local_run = snakemake(local, *CONFIG, "--", TARGET)
+    local_run = snakemake(local, *CONFIG, *LOCAL, "--", TARGET)
     return cluster, slurm_run, local_run, on_slurm, local
 
 
