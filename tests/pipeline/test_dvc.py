@@ -90,7 +90,7 @@ def clone(tmp_path_factory):
     (copy / PARAMS).write_text(yaml.safe_dump({**config, **ONE_WORKLOAD}))
     # the README's command, with the test's environment as its set-up (-o: taken as made)
     venv = Path(sys.executable).parent.parent
-    first = run(copy, "make", "-o", f"{venv}/.fwbench-installed", "report", f"VENV={venv}")
+    first = run(copy, "make", "-o", f"{venv}/.fwbench-installed-cpu", "report", f"VENV={venv}")
     return copy, first
 
 

@@ -91,11 +91,20 @@ def resolve_scale(config: dict, gpu_count: int | None = None) -> dict:
     requested = config["scale"]
     if requested != "auto":
         return {"scale": requested, "scale_requested": requested}
-    device = config["device"]
-    on_gpu = device == "cuda" or (
-        device == "auto" and (nvidia_gpu_count() if gpu_count is None else gpu_count) > 0
-    )
-    return {"scale": "gpu" if on_gpu else "default", "scale_requested": requested}
+    return {"scale": "gpu" if runs_on_gpu(config, gpu_count) else "default", "scale_requested": requested}
+
+
+def runs_on_gpu(config: dict, gpu_count: int | None = None) -> bool:
+    """Device cuda, or device auto where NVML sees an NVIDIA GPU."""
+    if config["device"] != "auto":
+        return config["device"] == "cuda"
+    return (nvidia_gpu_count() if gpu_count is None else gpu_count) > 0
+
+
+def environment_variant(config: dict, gpu_count: int | None = None) -> str:
+    """The installable environment the runs need (requirements/<variant>.lock.txt and the rules'
+    conda environment workflow/envs/<variant>.yaml): gpu where they compute on a GPU, else cpu."""
+    return "gpu" if runs_on_gpu(config, gpu_count) else "cpu"
 
 
 def run_id(workload: str, framework: str, mode: str, seed, study: str = "speed") -> str:
