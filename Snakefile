@@ -36,6 +36,20 @@ for rule_file in EXTRA_RULE_FILES:
     include: rule_file
 
 
+# The run says how many timed runs it has to do and their expected time, and at the end every timed
+# result by status and where the report is (workflow/rules/common.smk, fwbench.core.progress).
+onstart:
+    say_plan()
+
+
+onsuccess:
+    say_tally()
+
+
+onerror:
+    say_tally()
+
+
 rule all:
     default_target: True
     input:

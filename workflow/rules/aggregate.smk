@@ -18,7 +18,7 @@ rule aggregate:
     log:
         "logs/aggregate.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     script:
         "../../scripts/aggregate.py"
 
@@ -31,10 +31,11 @@ rule count_flops:
     log:
         "logs/flops/{workload}.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     params:
         spec=lambda wildcards: run_spec(
             WORKLOADS[wildcards.workload], FLOP_COUNTER, "eager", 0, config
         ),
+        environment_sha256=ENVIRONMENT_SHA256,
     script:
         "../../scripts/count_flops.py"

@@ -1,17 +1,29 @@
 # Helpers shared by every .smk file (validation, workload discovery, the run plan, input functions).
 
 import os
+import sys
 from pathlib import Path
 
+# The workflow runs its own code: fwbench from this checkout's src/, here and in every job (scripts,
+# shell commands, cluster jobs inherit PYTHONPATH), whatever fwbench the environment has installed.
+OWN_SRC = str(Path(workflow.basedir) / "src")
+sys.path.insert(0, OWN_SRC)
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(filter(None, [OWN_SRC, os.environ.get("PYTHONPATH")]))
+)
+
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 from snakemake.utils import min_version, validate
 
 from fwbench.runs.plan import (
     coerce_command_line_types,
     DATA_PATTERN,
+    environment_variant,
     inference_runs,
     parity_frameworks,
     planned_runs,
+    RESULT_PATTERNS,
     resolve_scale,
     result_path,
     run_spec,
@@ -19,7 +31,8 @@ from fwbench.runs.plan import (
     timed_key,
     timed_order,
 )
-from fwbench.core import scheduler_patch
+from fwbench.core import progress, scheduler_patch
+from fwbench.core.provenance import environment as installed_environment
 from fwbench.core.devices import check_requested_device
 from fwbench.runs.flops import FLOPS_PATTERN
 from fwbench.frameworks import FLOP_COUNTER, FRAMEWORKS
@@ -58,6 +71,12 @@ if DEVICE_PROBLEM:
 # `scale: auto` becomes the size the runs use (gpu on a GPU, else default); every rule reads the
 # resolved config["scale"], and each run records config["scale_requested"] beside it.
 config.update(resolve_scale(config))
+# The rules' conda environment for `--use-conda` (workflow/envs/<variant>.yaml, made from the lock).
+CONDA_ENV = f"../envs/{environment_variant(config)}.yaml"
+# The installed environment (the hash of every distribution's name==version, as each run records it):
+# a param of every rule whose result it can change, so an upgrade re-runs them (Snakemake's params
+# trigger); with --use-conda, Snakemake tracks the environment file itself.
+ENVIRONMENT_SHA256 = installed_environment()["sha256"]
 
 try:
     WORKLOADS = discover(Path(workflow.basedir) / "workflow" / "workloads")
@@ -79,6 +98,26 @@ TIMED = timed_order(RUNS + INFER_RUNS)
 TIMED_PRIORITY = {
     timed_key(run): len(TIMED) - position for position, run in enumerate(TIMED)
 }
+# Snakemake's benchmark file of every timed job (its wall time and memory), by study.
+BENCHMARK_PATTERNS = {
+    "speed": "results/benchmarks/train/{workload}/{framework}-{mode}-seed{seed}.tsv",
+    "quality": "results/benchmarks/quality/{workload}/{framework}-{mode}-seed{seed}.tsv",
+    "inference": "results/benchmarks/infer/{workload}/{framework}-{mode}-run{run}.tsv",
+}
+# Every timed job's result and benchmark file, for what the run says at its start and end
+# (fwbench.core.progress; the Snakefile's onstart/onsuccess/onerror).
+TIMED_JOBS = [
+    {
+        **run,
+        "result": (
+            INFERENCE_PATTERN
+            if run["study"] == "inference"
+            else RESULT_PATTERNS[run["study"]]
+        ).format(**run),
+        "benchmark": BENCHMARK_PATTERNS[run["study"]].format(**run),
+    }
+    for run in TIMED
+]
 # Every data set a workload uses -> its generator: the workload folder's own data.py, or None for
 # a built-in generator (fwbench.runs.datasets.GENERATORS).
 DATA_SOURCES = data_sources(WORKLOADS.values())
@@ -243,3 +282,17 @@ def report_inputs(wildcards=None):
         "ledger": "results/ledger.json",
         **study_tables(),
     }
+
+
+# What the run says at its start and end (the Snakefile's handlers; fwbench.core.progress).
+
+
+def say_plan():
+    for line in progress.plan_lines(TIMED_JOBS, Path.cwd()):
+        logger.info(line)
+
+
+def say_tally():
+    report_html = rules.report.output.html
+    for line in progress.tally_lines(TIMED_JOBS, Path.cwd(), report_html):
+        logger.info(line)

@@ -11,7 +11,7 @@ rule make_dataset:
     log:
         "logs/data/{dataset}.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     params:
         source=lambda wildcards, input: input.source[0] if input.source else None,
     script:

@@ -28,13 +28,14 @@ rule debug_probe:
     wildcard_constraints:
         fault="[a-z][a-z0-9_]*",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     threads: 1
     params:
         spec=lambda wc: debug_probes.fault_spec(
             WORKLOADS[wc.workload], wc.framework, wc.mode, wc.fault, config
         ),
         timeout_s=config["timeout_s"],
+        environment_sha256=ENVIRONMENT_SHA256,
     script:
         "../../scripts/debug.py"
 
@@ -48,6 +49,6 @@ rule aggregate_debug:
     log:
         "logs/aggregate_debug.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     script:
         "../../scripts/debug.py"

@@ -15,7 +15,7 @@ rule harness_overhead:
     log:
         "logs/harness_overhead.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     threads: workflow.cores
     resources:
         timed_job=1,
@@ -23,6 +23,7 @@ rule harness_overhead:
         workload=lambda wildcards: overhead_workload().name,
         blocks=config["harness_overhead"]["blocks"],
         block_steps=config["harness_overhead"]["block_steps"],
+        environment_sha256=ENVIRONMENT_SHA256,
     shell:
         "python -m fwbench.studies.harness_overhead.run {output.result} --workload {params.workload} "
         "--blocks {params.blocks} --block-steps {params.block_steps} --threads {threads} "

@@ -11,15 +11,16 @@ rule infer:
     log:
         "logs/infer/{workload}/{framework}-{mode}-run{run}.log",
     benchmark:
-        "results/benchmarks/infer/{workload}/{framework}-{mode}-run{run}.tsv"
+        BENCHMARK_PATTERNS["inference"]
     priority: infer_priority
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     threads: workflow.cores
     resources:
         timed_job=1,
     params:
         spec=infer_spec_of,
+        environment_sha256=ENVIRONMENT_SHA256,
     script:
         "../../scripts/infer.py"
 
@@ -33,6 +34,6 @@ rule aggregate_inference:
     log:
         "logs/aggregate_inference.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     script:
         "../../scripts/aggregate_inference.py"

@@ -23,7 +23,7 @@ rule loc_workload:
     log:
         "logs/loc/workload/{workload}.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     params:
         subject="workload",
     script:
@@ -38,7 +38,7 @@ rule loc_samples:
     log:
         "logs/loc/samples.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     params:
         subject="samples",
     script:
@@ -57,7 +57,7 @@ rule loc_customisation:
     log:
         "logs/loc/customisation/{task}.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     params:
         subject="customisation",
     script:
@@ -72,6 +72,6 @@ rule aggregate_loc:
     log:
         "logs/aggregate_loc.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     script:
         "../../scripts/loc.py"

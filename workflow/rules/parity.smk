@@ -13,13 +13,14 @@ rule parity:
     log:
         "logs/parity/{workload}/{framework}.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     threads: 1
     params:
         workload=lambda wildcards: WORKLOADS[wildcards.workload],
         modes=config["modes"],
         scale=config["scale"],
         with_reference_compiled=checks_reference_compiled,
+        environment_sha256=ENVIRONMENT_SHA256,
     script:
         "../../scripts/parity.py"
 
@@ -32,6 +33,6 @@ rule aggregate_parity:
     log:
         "logs/aggregate_parity.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     script:
         "../../scripts/parity.py"

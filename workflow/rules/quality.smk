@@ -9,12 +9,13 @@ use rule train as train_quality with:
     log:
         "logs/quality/{workload}/{framework}-{mode}-seed{seed}.log",
     benchmark:
-        "results/benchmarks/quality/{workload}/{framework}-{mode}-seed{seed}.tsv"
+        BENCHMARK_PATTERNS["quality"]
     priority: quality_priority
     params:
         spec=quality_spec,
         timeout_s=config["timeout_s"],
         oom_retry_half_batch=config["oom_retry_half_batch"],
+        environment_sha256=ENVIRONMENT_SHA256,
 
 
 # What a model reaches without learning the task, beside each workload's target (the report's
@@ -29,7 +30,7 @@ rule baselines:
     log:
         "logs/baselines.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     params:
         workloads=SELECTED,
         scale=config["scale"],

@@ -12,7 +12,7 @@ rule ledger:
     log:
         "logs/ledger.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     params:
         results_dir=lambda wildcards, output: os.path.dirname(output.json),
     script:
@@ -27,7 +27,7 @@ rule report:
     log:
         "logs/report.log",
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     params:
         results_dir=lambda wildcards, output: os.path.dirname(output.html),
     script:

@@ -14,10 +14,10 @@ rule train:
     log:
         "logs/train/{workload}/{framework}-{mode}-seed{seed}.log",
     benchmark:
-        "results/benchmarks/train/{workload}/{framework}-{mode}-seed{seed}.tsv"
+        BENCHMARK_PATTERNS["speed"]
     priority: train_priority
     conda:
-        "../../environment.yml"
+        CONDA_ENV
     threads: workflow.cores
     resources:
         timed_job=1,
@@ -25,5 +25,6 @@ rule train:
         spec=train_spec,
         timeout_s=config["timeout_s"],
         oom_retry_half_batch=config["oom_retry_half_batch"],
+        environment_sha256=ENVIRONMENT_SHA256,
     script:
         "../../scripts/train.py"
