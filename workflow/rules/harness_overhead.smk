@@ -1,5 +1,5 @@
 # The harness-overhead study: fwbench's harness and shared loop against a bare hand-written step of the
-# same model, per framework with a bare loop (frameworks/<name>/bare_loop.py), in one timed process
+# same model, per framework with a bare loop (frameworks/<name>/bare_loop.py), in one timed job
 # (fwbench.studies.harness_overhead.run).
 
 

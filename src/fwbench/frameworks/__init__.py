@@ -9,7 +9,7 @@ keras/src/backend/<backend>/ do), each a *part*:
     faults.py      MUTATIONS (the debugging study's text mutations of harness.py's train_step region)
                    and with_print_probe(model, stream)
     samples/*.py   optional: complete programs counted by the lines-of-code study (fwbench.studies.loc.run)
-    bare_loop.py   optional: MODE and bare_step_times_ms(...), a hand-written loop of the same
+    bare_loop.py   optional: MODE, prebuilt(batches) and make_step(...), a hand-written loop of the same
                    model, the baseline of fwbench.studies.harness_overhead.run
 
 plus any helpers its workloads' impl files import (torch/init.py). What all folders share lives in

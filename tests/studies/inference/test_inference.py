@@ -288,11 +288,12 @@ def test_harness_overhead_benchmark_measures_every_framework_against_its_bare_lo
     assert done.returncode == 0, done.stderr[-3000:]
     record = results.read_result(out, kind="harness_overhead")
     by_framework = {entry["framework"]: entry for entry in record["frameworks"]}
-    assert set(by_framework) == {"torch", "tf"}  # every framework with a bare loop
+    assert set(by_framework) == {"torch", "tf", "jax"}  # every framework with a bare loop
     for entry in by_framework.values():
         assert entry["status"] == "ok", entry["error"]
         assert len(entry["harness_step_ms"]) == len(entry["bare_step_ms"]) == 2 and entry["ratio"] > 0
     assert by_framework["tf"]["mode"] == "graph" and by_framework["torch"]["mode"] == "eager"
+    assert by_framework["jax"]["mode"] == "jit"
 
 
 def test_inference_tables_keep_failures_as_rows(tmp_path):

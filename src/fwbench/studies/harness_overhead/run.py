@@ -1,8 +1,9 @@
 """Harness overhead: the step time the pipeline measures vs a bare hand-written step, per framework.
 
 A benchmark, not a pass/fail test. For every framework whose folder has a bare loop
-(frameworks/<name>/bare_loop.py, in its idiomatic mode: PyTorch eager, Keras under tf.function),
-one process trains one workload twice side by side: through fwbench's harness and shared loop
+(frameworks/<name>/bare_loop.py, in its idiomatic mode: PyTorch eager, Keras under tf.function,
+Keras on JAX under jax.jit), a fresh process of its own (Keras takes one backend per process)
+trains one workload twice side by side: through fwbench's harness and shared loop
 (fwbench.runs.training.shared_steps_runner over the harness's make_train_step: the code that times every
 step of every run), and through the bare step on batches built before timing and passed as
 arguments. Both sides see the same batches in the same order, with Python's garbage collector
@@ -20,9 +21,13 @@ one ratio of median step times; the reported ratio is the geometric mean over bl
 """
 
 import argparse
+import json
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
+from pathlib import Path
 
 GOAL_RATIO = 1.02
 WARMUP_STEPS = 50  # untimed steps of each side before the first block: allocations, tracing, caches
@@ -96,6 +101,46 @@ def measure_framework(
     }
 
 
+def framework_entry(framework: str, args: argparse.Namespace) -> dict:
+    """One framework's entry, measured in a fresh process of its own (`--one FRAMEWORK`)."""
+    from fwbench.core import results
+
+    with tempfile.TemporaryDirectory(prefix="fwbench-overhead-") as folder:
+        entry_path = Path(folder) / "entry.json"
+        command = [
+            sys.executable, "-m", "fwbench.studies.harness_overhead.run", str(entry_path),
+            "--one", framework, "--workload", args.workload, "--blocks", str(args.blocks),
+            "--block-steps", str(args.block_steps), "--threads", str(args.threads), "--data", args.data,
+        ]  # fmt: skip
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        sys.stderr.write(done.stderr)
+        if entry_path.is_file():
+            return json.loads(entry_path.read_text())
+    stderr_tail = done.stderr.strip()[-400:]
+    error = results.error_record("ProcessExit", f"exited with {done.returncode}: {stderr_tail}")
+    return {"framework": framework, "mode": None, "status": "failed", "error": error}
+
+
+def measure_one(framework: str, args: argparse.Namespace) -> dict:
+    """In the child: one framework's entry (a framework that could not run is a recorded result)."""
+    from fwbench.core import results
+    from fwbench.runs import datasets
+    from fwbench.runs.workloads import discover
+
+    try:
+        return measure_framework(
+            framework,
+            workload=discover()[args.workload],
+            data=datasets.load(args.data),
+            blocks=args.blocks,
+            block_steps=args.block_steps,
+            threads=args.threads,
+        )
+    except Exception as exc:
+        status, error = results.classify(exc, framework)
+        return {"framework": framework, "mode": None, "status": status, "error": error}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
@@ -104,31 +149,21 @@ def main(argv=None) -> int:
     parser.add_argument("--block-steps", type=int, default=20)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--data", default="data/generated/mnist1d.npz")
+    parser.add_argument("--one", metavar="FRAMEWORK", help="measure this framework alone; OUT gets its entry")
     args = parser.parse_args(argv)
 
     from fwbench import frameworks
-    from fwbench.core import provenance, results
-    from fwbench.runs import datasets
-    from fwbench.runs.workloads import discover
+    from fwbench.core import atomic, provenance, results
 
-    workload, data = discover()[args.workload], datasets.load(args.data)
+    if args.one:
+        atomic.write_json_atomic(args.out, measure_one(args.one, args))
+        return 0
     entries, threads = [], {"requested": args.threads}
     for framework in frameworks.FRAMEWORKS:
         if not frameworks.source(framework, "bare_loop").is_file():
             continue
-        try:
-            entry = measure_framework(
-                framework,
-                workload=workload,
-                data=data,
-                blocks=args.blocks,
-                block_steps=args.block_steps,
-                threads=args.threads,
-            )
-            threads = entry.pop("threads")
-        except Exception as exc:  # a framework that could not run is a recorded result
-            status, error = results.classify(exc, framework)
-            entry = {"framework": framework, "mode": None, "status": status, "error": error}
+        entry = framework_entry(framework, args)
+        threads = entry.pop("threads", threads)
         entries.append(entry)
         print(f"{framework}: harness/bare = {entry.get('ratio')}", file=sys.stderr)
     record = {
