@@ -130,7 +130,8 @@ display(Markdown("\n".join(f"- {figure}: not measurable by this study" for figur
 
 # %%
 #| label: decision-guide
-display(Markdown(guide.decision_guide(ledger, anchors)))
+prototyping = speed_report.quickest_first_step_note(speed_tables.quickest_first_step(summary))
+display(Markdown(guide.decision_guide(ledger, anchors, {"Rapid prototyping": prototyping} if prototyping else None)))
 
 # %% [markdown]
 # ## Beyond the article: JAX {#sec-jax}
@@ -246,6 +247,16 @@ show(speed_report.one_time_cost_figure(ok), "No run measured a one-time cost abo
 #| tbl-cap: "One-time cost per workload and mode (s): the warm-up steps above the run's own steady state; mean over runs, 95 % t-interval."
 compile_times = speed_tables.compile_time_table(summary)
 style.table(compile_times) if len(compile_times) else Markdown("No compiled mode in this run.")
+
+# %%
+#| label: startup-method
+display(Markdown(speed_report.STARTUP_METHOD))
+
+# %%
+#| label: tbl-startup
+#| tbl-cap: "Start-up per workload, framework and mode (s, median over runs): importing the framework, building the model, the first step, and the process's start to the first step finished."
+startup = speed_tables.startup_table(summary)
+style.table(startup) if len(startup) else Markdown("No run recorded its start-up times.")
 
 # %%
 #| label: ratios-method

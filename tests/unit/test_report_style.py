@@ -97,6 +97,14 @@ def test_the_decision_guide_answers_each_situation_from_its_claims_or_says_it_wa
     assert "mobile runtimes" in lines[situations.index("Export and mobile")]
 
 
+def test_the_decision_guide_adds_a_figure_no_claim_judges_beside_the_verdicts():
+    beside = {"Rapid prototyping": "time to a first training step, PyTorch eager 2.1 s"}
+    lines = guide.decision_guide(ledger(C9=SUPPORTED), {"sec-speed": "Speed"}, beside).splitlines()
+    prototyping = lines[[s for s, _c, _n in guide.DECISION_GUIDE].index("Rapid prototyping")]
+    assert "**supported**" in prototyping
+    assert prototyping.endswith("; measured beside it: time to a first training step, PyTorch eager 2.1 s.")
+
+
 def test_the_accuracy_headline_says_only_what_the_equivalence_test_found():
     def quality(tf_offset: float, noise: float = 0.002) -> pd.DataFrame:
         rng = np.random.default_rng(0)

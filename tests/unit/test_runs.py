@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from fwbench.core.columns import BUILD_TIME, FIRST_STEP, IMPORT_TIME, TIME_TO_FIRST_STEP
 from fwbench.core.results import read_result
 from fwbench.runs import datasets
 from fwbench.runs.plan import run_spec
@@ -59,6 +60,11 @@ def test_a_tiny_run_records_metrics_and_provenance(tmp_path, data_file, framewor
         and metrics["host_peak_rss_mb"] > metrics["host_rss_baseline_mb"] > 0
     )
     assert metrics["device_peak_memory_mb"] is None  # CPU: not applicable
+    # start-up: each part positive, and the whole covers the import, the build and the first step
+    startup = [metrics[key] for key in (IMPORT_TIME, BUILD_TIME, TIME_TO_FIRST_STEP)]
+    assert all(seconds > 0 for seconds in startup)
+    parts_s = metrics[IMPORT_TIME] + metrics[BUILD_TIME] + metrics[FIRST_STEP] / 1e3
+    assert metrics[TIME_TO_FIRST_STEP] > parts_s
     assert [p["step"] for p in result["curve"]] == [10, 20]
     prov = result["provenance"]
     assert {k: prov["threads"][k] for k in ("intra_op", "inter_op")} == {"intra_op": 1, "inter_op": 1}

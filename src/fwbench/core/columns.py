@@ -16,6 +16,12 @@ STEP_TIME_IQR = "step_time_ms_iqr"
 STEP_TIME_N = "step_time_ms_n"
 THROUGHPUT = "throughput_samples_per_s"
 FIRST_STEP = "first_step_time_ms"
+# start-up: what a run lives through before its first finished step (the decision guide's "rapid
+# prototyping"): process start to the framework imported and set up, the model built, the first
+# training step finished
+IMPORT_TIME = "import_time_s"
+BUILD_TIME = "build_time_s"
+TIME_TO_FIRST_STEP = "time_to_first_step_s"
 WARMUP_TIME = "warmup_time_s"
 ONE_TIME_COST = "one_time_cost_s"
 DRIFT_RATIO = "steady_drift_ratio"

@@ -20,19 +20,23 @@ DECISION_GUIDE = (
 )
 
 
-def decision_guide(ledger: pd.DataFrame, anchors: dict[str, str]) -> str:
+def decision_guide(
+    ledger: pd.DataFrame, anchors: dict[str, str], measured: dict[str, str] | None = None
+) -> str:
     """The article's "Which one should you choose?" list, each situation answered by this run's
     verdicts on the claims behind it (the article's words, the verdict, the measured effect and
-    a link to the evidence), or "not measured here" with the reason when none could be tested."""
+    a link to the evidence), or "not measured here" with the reason when none could be tested;
+    `measured` adds a situation's figure that no claim judges (e.g. the time to a first step)."""
     rows = {row.claim: row for row in ledger.itertuples()}
     lines = []
     for situation, claims, unmeasured in DECISION_GUIDE:
+        beside = f"; measured beside it: {measured[situation]}" if measured and situation in measured else ""
         tested = [rows[c] for c in claims if c in rows and rows[c].verdict != NOT_TESTABLE]
         if not tested:
             reasons = "; ".join(
                 [*(rows[c].effect for c in claims if c in rows), *([unmeasured] if unmeasured else [])]
             )
-            lines.append(f"- **{situation}**: not measured here ({reasons}).")
+            lines.append(f"- **{situation}**: not measured here ({reasons}){beside}.")
             continue
         parts = []
         for row in tested:
@@ -41,5 +45,5 @@ def decision_guide(ledger: pd.DataFrame, anchors: dict[str, str]) -> str:
         untested = [c for c in claims if c in rows and rows[c] not in tested]
         notes = [f"{c} not testable here" for c in untested] + ([unmeasured] if unmeasured else [])
         suffix = f"; {'; '.join(notes)}" if notes else ""
-        lines.append(f"- **{situation}**: {'; '.join(parts)}{suffix}.")
+        lines.append(f"- **{situation}**: {'; '.join(parts)}{suffix}{beside}.")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ import pandas as pd
 from fwbench.core.atomic import write_csv_atomic, write_json_atomic
 from fwbench.core.columns import (
     ACHIEVED_TFLOPS,
+    BUILD_TIME,
     COMPILE_GRAPH_BREAKS,
     COMPILE_GRAPHS,
     COMPILED_DIFFERS,
@@ -28,6 +29,7 @@ from fwbench.core.columns import (
     DEVICE_PEAK,
     DEVICE_RESERVED,
     FIRST_STEP,
+    IMPORT_TIME,
     MFU,
     MODEL_FLOPS,
     ONE_TIME_COST,
@@ -44,6 +46,7 @@ from fwbench.core.columns import (
     THREADS_INTRA,
     THROUGHPUT,
     TIME_TO_ACCURACY,
+    TIME_TO_FIRST_STEP,
     WARMUP_TIME,
     XLA_FLOPS,
 )
@@ -62,6 +65,9 @@ METRIC_KEYS = [
     "warmup_steps",
     WARMUP_TIME,
     FIRST_STEP,
+    IMPORT_TIME,
+    BUILD_TIME,
+    TIME_TO_FIRST_STEP,
     ONE_TIME_COST,
     THROUGHPUT,
     "train_time_s",

@@ -13,9 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+
 from fwbench import frameworks
 from fwbench.core import memory, provenance, results
-from fwbench.core.columns import PEAK_RSS, RSS_BASELINE, RSS_RISE
+from fwbench.core.columns import BUILD_TIME, IMPORT_TIME, PEAK_RSS, RSS_BASELINE, RSS_RISE
 from fwbench.core.process_exit import exit_without_teardown
 from fwbench.core.results import Diverged
 from fwbench.runs import datasets
@@ -26,12 +28,16 @@ from fwbench.runs.workloads import load_impl
 def execute(spec: dict, context: dict) -> dict:
     """Run the training; fill `context` with threads/device as soon as they are known."""
     cfg = spec["config"]
+    process_started_s = psutil.Process().create_time()  # seconds since the epoch, as time.time()
     h, execution_mode = frameworks.load_harness_for_run(spec)
+    imported_s = time.time()
     context.update(threads=h.thread_info(), device=h.device_info())
     rss_baseline = memory.current_rss_mb()
     impl = load_impl(Path(spec["impl_path"]), f"fwbench_impl_{spec['workload']}_{spec['framework']}")
     data = datasets.load(spec["data_path"])
+    build_started = time.perf_counter()
     model = h.build_model(impl, cfg["model_args"])
+    startup = {IMPORT_TIME: imported_s - process_started_s, BUILD_TIME: time.perf_counter() - build_started}
     param_count = h.param_count(model)
     try:
         outcome = train(
@@ -43,6 +49,7 @@ def execute(spec: dict, context: dict) -> dict:
             mode=execution_mode,
             seed=spec["seed"],
             study=spec["study"],
+            process_started_s=process_started_s,
         )
     finally:
         context["memory"] = {
@@ -50,7 +57,7 @@ def execute(spec: dict, context: dict) -> dict:
             RSS_BASELINE: rss_baseline,
             PEAK_RSS: memory.peak_rss_mb(),
         }
-    outcome["metrics"].update(context["memory"])
+    outcome["metrics"].update(context["memory"], **startup)
     outcome["metrics"][RSS_RISE] = memory.peak_rss_mb() - rss_baseline
     return outcome
 

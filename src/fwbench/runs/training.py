@@ -37,6 +37,7 @@ from fwbench.core.columns import (
     TEST_ACCURACY,
     THROUGHPUT,
     TIME_TO_ACCURACY,
+    TIME_TO_FIRST_STEP,
     WARMUP_TIME,
 )
 from fwbench.core.nvml_sampler import NvmlSampler
@@ -170,10 +171,20 @@ def segment_ends(total: int, warmup: int, eval_every: int | None) -> list[int]:
 
 
 def train(
-    harness, model, data: dict, *, size: dict, optimizer: dict, mode: str, seed: int, study: str
+    harness,
+    model,
+    data: dict,
+    *,
+    size: dict,
+    optimizer: dict,
+    mode: str,
+    seed: int,
+    study: str,
+    process_started_s: float | None = None,
 ) -> dict:
     """Train `model` with the harness for one run of `study`; return the metrics and the curve
-    (the quality study's evaluations; empty in the speed study).
+    (the quality study's evaluations; empty in the speed study). With `process_started_s` (the run
+    process's start, seconds since the epoch), the time from it to the first finished step too.
 
     The steps run through the shared loop (shared_steps_runner), or, in a mode that runs the
     framework's own loop (Keras model.fit), through the harness's make_steps_runner, which times
@@ -196,6 +207,7 @@ def train(
     sampler = NvmlSampler(enabled=harness.device_info()["kind"] == "cuda")  # steady-state steps only
     progress = tqdm(total=total, desc=study, file=sys.stderr, mininterval=5, ascii=True)
     done = 0
+    loop_started_s = time.time()
     with gc_paused():
         for end in segment_ends(total, warmup, eval_every):
             if done >= warmup:
@@ -246,6 +258,13 @@ def train(
             "warmup_steps": warmup,
             WARMUP_TIME: float(step_ms[:warmup].sum() / 1e3),
             FIRST_STEP: float(step_ms[0]),
+            # the process's start to the loop's, plus the first step's own time (as every mode times
+            # it, Keras fit included, whose steps are reported when its call returns)
+            TIME_TO_FIRST_STEP: (
+                loop_started_s - process_started_s + float(step_ms[0]) / 1e3
+                if process_started_s is not None
+                else None
+            ),
             ONE_TIME_COST: one_time_s,
             "compile": harness.compile_info(),
             "steady_state_detection": STEADY_STATE_METHOD,

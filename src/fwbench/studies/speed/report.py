@@ -8,6 +8,7 @@ import pandas as pd
 import seaborn as sns
 
 from fwbench.core.columns import ONE_TIME_COST, PEAK_RSS, STEP_TIME
+from fwbench.frameworks import DISPLAY_NAMES
 from fwbench.runs.training import STEADY_DRIFT_LIMIT
 
 METHOD = (
@@ -30,6 +31,29 @@ ONE_TIME_COST_METHOD = (
     "One cost is left out on one side: the build of Inductor's CPU-feature probes (about 7 s, once per "
     "machine) is shared between runs, while loading them stays in every run's first step."
 )
+STARTUP_METHOD = (
+    "What a user waits for before the first training step: each run records, in its own fresh "
+    "process, the time from the process's start to the framework imported and set up (the "
+    "interpreter, fwbench and the framework's import, threads, device and seeds), the time to build "
+    "the model, and the time from the process's start to the first step finished (the loop's start "
+    "plus the first step's own time, tracing and compiling included). Medians over runs; part of it "
+    "is fixed per process, so it weighs most in short runs, the prototyping case."
+)
+
+
+def quickest_first_step_note(quickest: dict[str, tuple[str, float]]) -> str | None:
+    """The decision guide's prototyping figure: each framework's quickest mode to a first finished
+    training step (fwbench.studies.speed.tables.quickest_first_step), fastest first."""
+    if not quickest:
+        return None
+    ordered = sorted(quickest.items(), key=lambda item: item[1][1])
+    parts = [f"{DISPLAY_NAMES.get(fw, fw)} ({mode}) {seconds:.1f} s" for fw, (mode, seconds) in ordered]
+    return (
+        "time from a fresh process to its first finished training step, each framework's quickest mode "
+        f"(median over runs and workloads; [start-up table](#sec-speed)): {', '.join(parts)}"
+    )
+
+
 RATIOS_METHOD = (
     "Every ratio below is a ratio of geometric means over runs (one value per run, a fresh process: "
     "its median step time), per device and workload, with a 95 % Welch t-interval on the log scale "

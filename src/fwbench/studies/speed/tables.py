@@ -10,6 +10,7 @@ import pandas as pd
 
 from fwbench.core.columns import (
     ACHIEVED_TFLOPS,
+    BUILD_TIME,
     COMPILE_GRAPH_BREAKS,
     COMPILE_GRAPHS,
     DEVICE_KIND,
@@ -18,6 +19,7 @@ from fwbench.core.columns import (
     DEVICE_RESERVED,
     DRIFT_RATIO,
     FIRST_STEP,
+    IMPORT_TIME,
     MFU,
     MODEL_FLOPS,
     ONE_TIME_COST,
@@ -29,6 +31,7 @@ from fwbench.core.columns import (
     STEP_TIME_IQR,
     STEP_TIME_N,
     THROUGHPUT,
+    TIME_TO_FIRST_STEP,
     WARMUP_TIME,
     XLA_FLOPS,
 )
@@ -58,6 +61,41 @@ def speed_table(summary: pd.DataFrame) -> pd.DataFrame:
         n_runs=("run_id", "size"),
     )
     return table.round(3).reset_index()
+
+
+def startup_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """What a run lives through before its first finished step, per workload, framework and mode
+    (median over runs, seconds): importing and setting up the framework, building the model, the
+    first step itself, and all of it from the process's start."""
+    ok = ok_runs(summary)
+    columns = ["workload", "framework", "mode", IMPORT_TIME, BUILD_TIME, "first_step_s", TIME_TO_FIRST_STEP]
+    columns.append("n")
+    if not len(ok) or TIME_TO_FIRST_STEP not in ok or ok[TIME_TO_FIRST_STEP].isna().all():
+        return pd.DataFrame(columns=columns)
+    table = ok.groupby(["workload", "framework", "mode"]).agg(
+        **{IMPORT_TIME: (IMPORT_TIME, "median"), BUILD_TIME: (BUILD_TIME, "median")},
+        first_step_s=(FIRST_STEP, lambda ms: ms.median() / 1e3),
+        **{TIME_TO_FIRST_STEP: (TIME_TO_FIRST_STEP, "median")},
+        n=("run_id", "size"),
+    )
+    table = table.reset_index()
+    table["framework"] = table["framework"].map(lambda fw: DISPLAY_NAMES.get(fw, fw))
+    return table[columns].round(3)
+
+
+def quickest_first_step(summary: pd.DataFrame) -> dict[str, tuple[str, float]]:
+    """Per framework, its mode with the shortest median time to the first finished step (median over
+    that mode's runs, every workload), and that time in seconds: how soon each framework lets a
+    user see a first step in this run."""
+    ok = ok_runs(summary)
+    if not len(ok) or TIME_TO_FIRST_STEP not in ok:
+        return {}
+    timed = ok.dropna(subset=[TIME_TO_FIRST_STEP])
+    medians = timed.groupby(["framework", "mode"])[TIME_TO_FIRST_STEP].median()
+    quickest = {}
+    for (framework, mode), seconds in medians.sort_values().items():
+        quickest.setdefault(framework, (mode, float(seconds)))
+    return quickest
 
 
 def memory_table(summary: pd.DataFrame) -> pd.DataFrame:
