@@ -99,20 +99,26 @@ def debug_table(tf_outcome: str, workloads=("mlp", "cnn1d"), tf_modes=("eager",)
 WORKLOADS_SIX = ("mlp", "cnn1d", "gru", "resnet", "transformer", "gpt")
 
 
-def loc_table(tf_model_tokens=110, keras_fit_tokens=120) -> pd.DataFrame:
-    """Rows shaped like fwbench.studies.loc.run's loc.csv: 3 customisations, a sample program in 3 styles,
-    six workloads' models and the harness regions each workload row repeats."""
+CUSTOMISATION_EXTRA_TF_TOKENS = (30, 50, 20, 10, 15, 25, 5, 40, 35, 45)  # one per task, TF longer
+
+
+def loc_table(
+    tf_model_tokens=110, keras_fit_tokens=120, tf_extra=CUSTOMISATION_EXTRA_TF_TOKENS
+) -> pd.DataFrame:
+    """Rows shaped like fwbench.studies.loc.run's loc.csv: ten customisations (the tokens each changes,
+    TF's longer by `tf_extra`), a sample program in 3 styles, six workloads' models and the harness
+    regions each workload row repeats."""
     rows = [
         {
             "subject": "customisation",
-            "name": task,
+            "name": f"task{index}",
             "framework": fw,
             "style": "x",
             "part": "variant",
             "tokens": 300,
             "changed_tokens": n,
         }
-        for task, extra in (("layer", 30), ("step", 50), ("metric", 20))
+        for index, extra in enumerate(tf_extra)
         for fw, n in (("torch", 40), ("tf", 40 + extra))
     ]
     rows += [
