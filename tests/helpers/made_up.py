@@ -143,8 +143,9 @@ def loc_table(
     return pd.DataFrame(rows)
 
 
-def port_table(adaptations: dict) -> pd.DataFrame:
-    """Model rows of loc.csv with their port counts: workload -> adaptations of the Keras file."""
+def port_table(port_lines: dict, model_lines: int = 50) -> pd.DataFrame:
+    """Model rows of loc.csv with their port counts: workload -> (PyTorch's, Keras's) lines marked
+    '# port:', each side's model file `model_lines` long; one kind of fix per side that has lines."""
     return pd.DataFrame(
         [
             {
@@ -153,11 +154,12 @@ def port_table(adaptations: dict) -> pd.DataFrame:
                 "framework": fw,
                 "part": "model",
                 "tokens": 100,
-                "port_adaptations": n if fw == "tf" else 0,
-                "port_lines": 3 * n if fw == "tf" else 0,
+                "sloc": model_lines,
+                "port_adaptations": int(n > 0),
+                "port_lines": n,
             }
-            for w, n in adaptations.items()
-            for fw in ("torch", "tf")
+            for w, sides in port_lines.items()
+            for fw, n in zip(("torch", "tf"), sides, strict=True)
         ]
     )
 

@@ -67,9 +67,11 @@ COMPILED_MODES_MATCH = "compiled_modes_same"
 COMPILED_MODES_UNCHECKED = "compiled_modes_unchecked"
 COMPILED_DIFFERS = "compiled_differs"  # per run: its mode computed something else than eager
 
-# read across studies: the lines-of-code table's port columns (claim C11, parity study), and a
+# read across studies: the lines-of-code table's lines and port columns (claim C11, parity study), and a
 # check's outcome that parity and export results both record
 OUTPUTS_MATCH = "outputs_match"
 PART = "part"
 PORT_ADAPTATIONS = "port_adaptations"
 PORT_LINES = "port_lines"
+PORT_TOKENS = "port_tokens"
+SLOC = "sloc"

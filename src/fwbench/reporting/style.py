@@ -16,8 +16,8 @@ import numbers
 
 import pandas as pd
 
-from fwbench.core.columns import MFU
-from fwbench.studies.loc.columns import LLOC, SLOC
+from fwbench.core.columns import MFU, SLOC
+from fwbench.studies.loc.columns import LLOC
 from fwbench.studies.verdict import INCONCLUSIVE, NOT_TESTABLE, REFUTED, SUPPORTED
 
 VERDICT_COLOURS = {

@@ -128,13 +128,14 @@ def test_counted_programs_run_a_few_steps(name, path):
 def test_port_adaptations_count_kinds_and_marked_lines_and_refuse_unknown_kinds():
     port_adaptations = loc.port_adaptations
     text = "a = 1  # port: padding\nb = 2  # port: padding\nc = 3  # port: constant\nd = 4\n"
-    assert port_adaptations(text) == {"adaptations": 2, "lines": 3, "by_kind": {"constant": 1, "padding": 2}}
-    assert port_adaptations("x = 1\n") == {"adaptations": 0, "lines": 0, "by_kind": {}}
+    expected = {"adaptations": 2, "lines": 3, "tokens": 9, "by_kind": {"constant": 1, "padding": 2}}
+    assert port_adaptations(text) == expected  # tokens: the code tokens of the marked lines only
+    assert port_adaptations("x = 1\n") == {"adaptations": 0, "lines": 0, "tokens": 0, "by_kind": {}}
     with pytest.raises(ValueError, match="unknown kind"):
         port_adaptations("x = 1  # port: typo\n", "tf_impl.py")
 
 
-def test_every_workload_marks_its_port_and_the_mlp_needs_none():
+def test_every_workload_marks_its_port_on_both_sides():
     ports = {
         name: sum(
             row["port"]["adaptations"]
@@ -143,4 +144,6 @@ def test_every_workload_marks_its_port_and_the_mlp_needs_none():
         )
         for name, w in discover().items()
     }
-    assert ports["mlp"] == 0 and ports["cnn1d"] == 2 and ports["gru"] == 1  # padding + permute; GRU gates
+    # PyTorch's side: initialisation set to Keras's default (init) in every workload; Keras's side:
+    # padding + permute (cnn1d), the GRU's gate layout (gru), nothing more for the mlp
+    assert ports["mlp"] == 1 and ports["cnn1d"] == 3 and ports["gru"] == 2

@@ -2,7 +2,7 @@
 
 from torch import nn
 
-from fwbench.frameworks.torch.init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_  # port: init
 
 
 class ConvNet(nn.Module):
@@ -23,4 +23,4 @@ class ConvNet(nn.Module):
 
 
 def build_model(length=40, channels=25, num_classes=10) -> nn.Module:
-    return glorot_zeros_(ConvNet(length, channels, num_classes))
+    return glorot_zeros_(ConvNet(length, channels, num_classes))  # port: init

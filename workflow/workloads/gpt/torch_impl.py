@@ -26,4 +26,4 @@ class GPT(nn.Module):
 
 
 def build_model(vocab_size=256, length=64, d_model=64, heads=4, d_ff=128, layers=2) -> nn.Module:
-    return encoder_impl.init_(GPT(vocab_size, length, d_model, heads, d_ff, layers))
+    return encoder_impl.init_(GPT(vocab_size, length, d_model, heads, d_ff, layers))  # port: init

@@ -2,7 +2,7 @@
 
 from torch import nn
 
-from fwbench.frameworks.torch.init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_  # port: init
 
 
 class MLP(nn.Module):
@@ -19,4 +19,4 @@ class MLP(nn.Module):
 
 
 def build_model(input_size=40, hidden_size=100, num_classes=10) -> nn.Module:
-    return glorot_zeros_(MLP(input_size, hidden_size, num_classes))
+    return glorot_zeros_(MLP(input_size, hidden_size, num_classes))  # port: init

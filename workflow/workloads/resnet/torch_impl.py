@@ -8,7 +8,7 @@ which keras_impl.py matches; convolutions before batch-norm have no bias.
 import torch
 from torch import nn
 
-from fwbench.frameworks.torch.init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_  # port: init
 
 
 def conv_bn(in_channels: int, out_channels: int, kernel_size: int, stride: int) -> list[nn.Module]:
@@ -50,4 +50,4 @@ class ResNet(nn.Module):
 
 
 def build_model(widths=(8, 16, 32, 64), blocks_per_stage=2, num_classes=10) -> nn.Module:
-    return glorot_zeros_(ResNet(list(widths), blocks_per_stage, num_classes))
+    return glorot_zeros_(ResNet(list(widths), blocks_per_stage, num_classes))  # port: init

@@ -9,7 +9,7 @@ stacks q, k and v into one (3D, D) matrix, so it is initialised per third), zero
 import torch
 from torch import nn
 
-from fwbench.frameworks.torch.init import glorot_zeros_
+from fwbench.frameworks.torch.init import glorot_zeros_  # port: init
 
 
 class Encoder(nn.Module):
@@ -45,16 +45,16 @@ class Encoder(nn.Module):
         return self.norm(h)
 
 
-def init_(model: nn.Module) -> nn.Module:
+def init_(model: nn.Module) -> nn.Module:  # port: init
     """Glorot-uniform / zeros everywhere, then the embeddings and the per-projection in_proj."""
-    glorot_zeros_(model)
-    for module in model.modules():
-        if isinstance(module, nn.Embedding):
-            nn.init.normal_(module.weight, std=0.02)
-        if isinstance(module, nn.MultiheadAttention):
-            for third in module.in_proj_weight.data.chunk(3):
-                nn.init.xavier_uniform_(third)
-    return model
+    glorot_zeros_(model)  # port: init
+    for module in model.modules():  # port: init
+        if isinstance(module, nn.Embedding):  # port: init
+            nn.init.normal_(module.weight, std=0.02)  # port: init
+        if isinstance(module, nn.MultiheadAttention):  # port: init
+            for third in module.in_proj_weight.data.chunk(3):  # port: init
+                nn.init.xavier_uniform_(third)  # port: init
+    return model  # port: init
 
 
 class Classifier(nn.Module):
@@ -68,4 +68,4 @@ class Classifier(nn.Module):
 
 
 def build_model(vocab_size=256, length=64, d_model=64, heads=4, d_ff=128, layers=2, num_classes=10):
-    return init_(Classifier(vocab_size, length, d_model, heads, d_ff, layers, num_classes))
+    return init_(Classifier(vocab_size, length, d_model, heads, d_ff, layers, num_classes))  # port: init

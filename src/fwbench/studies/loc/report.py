@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import seaborn as sns
 
-from fwbench.core.columns import PART
+from fwbench.core.columns import PART, SLOC
 from fwbench.core.tables import read_csv_or_none
 from fwbench.frameworks import DISPLAY_NAMES
 from fwbench.studies.loc.columns import (
@@ -18,7 +18,6 @@ from fwbench.studies.loc.columns import (
     CYCLOMATIC_COMPLEXITY,
     HALSTEAD_VOLUME,
     LLOC,
-    SLOC,
     STYLE,
     TOKENS,
 )

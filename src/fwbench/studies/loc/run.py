@@ -22,7 +22,9 @@ Three subjects are counted, each into its own result file (kind "loc"):
 A model definition also gets its port adaptations (claim C11): the lines marked `# port: KIND`,
 where KIND is one of PORT_KINDS, the lines a model file needs only because the other framework's
 conventions differ (weight-layout groups, padding or permute fixes, convention constants such as
-epsilons and momenta). One kind in a file is one adaptation; its marked lines are its size.
+epsilons and momenta, initialisation set to the other framework's default). One kind in a file is
+one adaptation; its marked lines and their code tokens are its size, and they are parity's code,
+not the model's: the model's own tokens leave them out (claim C9).
 The rules in workflow/rules/loc.smk call this through scripts/loc.py; aggregate_loc() writes loc.csv.
 """
 
@@ -40,7 +42,7 @@ from radon.metrics import h_visit
 from radon.raw import analyze
 
 from fwbench import REPO_ROOT, frameworks
-from fwbench.core.columns import PART
+from fwbench.core.columns import PART, SLOC
 from fwbench.core.results import schema_version
 from fwbench.studies.loc.columns import (
     BASELINE_PATH,
@@ -50,7 +52,6 @@ from fwbench.studies.loc.columns import (
     HALSTEAD_VOLUME,
     LLOC,
     REGION,
-    SLOC,
     STYLE,
     TOKENS,
 )
@@ -73,7 +74,7 @@ CUSTOMISATION_FILES = {
     fw: row.customisation_file for fw, row in frameworks.REGISTRY.items() if row.customisation_file
 }
 CUSTOMISATION_BASELINES = {fw: SAMPLES[frameworks.REGISTRY[fw].loc_baseline][1] for fw in CUSTOMISATION_FILES}
-PORT_KINDS = ("layout", "padding", "permute", "constant")
+PORT_KINDS = ("layout", "padding", "permute", "constant", "init")
 PORT_MARK = re.compile(r"#\s*port:\s*(\S+)")
 METRICS = (SLOC, LLOC, "comment_lines", CYCLOMATIC_COMPLEXITY, HALSTEAD_VOLUME, TOKENS)
 DIFF_METRICS = (
@@ -182,15 +183,27 @@ def diff_size(baseline: str, variant: str) -> dict:
 
 
 def port_adaptations(text: str, where: str = "") -> dict:
-    """The `# port: KIND` lines of a model file: how many kinds (adaptations) and lines, per kind."""
-    lines = {}
-    for line in text.splitlines():
+    """The `# port: KIND` lines of a model file: how many kinds (adaptations), and their lines and
+    code tokens, per kind."""
+    lines, marked_rows = {}, set()
+    for row, line in enumerate(text.splitlines(), start=1):
         if match := PORT_MARK.search(line):
             kind = match.group(1)
             if kind not in PORT_KINDS:
                 raise ValueError(f"{where}: '# port: {kind}': unknown kind; one of {', '.join(PORT_KINDS)}")
             lines[kind] = lines.get(kind, 0) + 1
-    return {"adaptations": len(lines), "lines": sum(lines.values()), "by_kind": dict(sorted(lines.items()))}
+            marked_rows.add(row)
+    tokens = sum(
+        1
+        for tok in tokenize.generate_tokens(io.StringIO(strip_docstrings(text)).readline)
+        if tok.type not in _LAYOUT_TOKENS and tok.start[0] in marked_rows
+    )
+    return {
+        "adaptations": len(lines),
+        "lines": sum(lines.values()),
+        TOKENS: tokens,
+        "by_kind": dict(sorted(lines.items())),
+    }
 
 
 def unit_row(

@@ -5,9 +5,9 @@ row per measured unit (rule aggregate_loc), which claims C8, C9 and C11 and the 
 import pandas as pd
 
 from fwbench.core.atomic import write_csv_atomic
-from fwbench.core.columns import PART, PORT_ADAPTATIONS, PORT_LINES
+from fwbench.core.columns import PART, PORT_ADAPTATIONS, PORT_LINES, PORT_TOKENS
 from fwbench.core.results import read_result
-from fwbench.studies.loc.columns import BASELINE_PATH, REGION, STYLE
+from fwbench.studies.loc.columns import BASELINE_PATH, REGION, STYLE, TOKENS
 from fwbench.studies.loc.run import DIFF_METRICS, METRICS
 
 
@@ -22,6 +22,7 @@ def flatten(record: dict) -> list[dict]:
         flat.update({key: diff.get(key) for key in DIFF_METRICS})
         port = row["port"] or {}
         flat[PORT_ADAPTATIONS], flat[PORT_LINES] = port.get("adaptations"), port.get("lines")
+        flat[PORT_TOKENS] = port.get(TOKENS)
         out.append(flat)
     return out
 
