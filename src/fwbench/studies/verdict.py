@@ -30,7 +30,7 @@ SET_EARLY = ("2026-11-25", "308a625")
 SET_C5 = ("2026-12-01", "dc8d42d")
 SET_C11 = ("2026-12-01", "55ac9fa")
 SET_C7 = ("2026-12-01", "7b35544")
-SET_C11_LINES = ("2026-12-03", "f9666d6")  # set on top of this commit (C11 in lines, both sides)
+SET_C11_LINES = ("2026-12-03", "e920b52")  # C11 in lines, on both sides
 
 
 @dataclass(frozen=True)
