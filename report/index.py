@@ -16,7 +16,7 @@ import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
 from fwbench import ledger as fwledger
-from fwbench.reporting import guide, headlines, ledger_view, methods, style
+from fwbench.reporting import costs, guide, headlines, ledger_view, methods, style
 from fwbench.reporting import runs as run_lists
 from fwbench.runs import tables as run_tables
 from fwbench.studies import REGISTRY
@@ -513,6 +513,21 @@ display(Markdown(methods.methods_markdown()))
 #| label: tbl-hoefler-belli
 #| tbl-cap: "The 12 rules of Hoefler & Belli (SC'15) and how each is met."
 style.table(methods.hoefler_belli_table())
+
+# %% [markdown]
+# ## What this run cost {#sec-cost}
+#
+# Every job's wall time from Snakemake's own benchmark files, summed per job family (the rule file,
+# the rule, and the framework and mode of a run), beside what the family feeds: the claims of its
+# study and its report section (which of those claims reads a given mode is in the claim's rule,
+# @sec-verdict-rules). Jobs still running when the report was rendered (the report itself) are not
+# in it.
+
+# %%
+#| label: tbl-cost
+#| tbl-cap: "What this run cost per job family: processes, summed wall time (min), share of the total, and the claims and section each feeds; the costliest first."
+cost = costs.cost_table(RESULTS_DIR)
+style.table(cost) if len(cost) else Markdown("No benchmark files in this run's results.")
 
 # %% [markdown]
 # ## Threats to validity {#sec-threats}

@@ -17,6 +17,8 @@ rule aggregate:
         metrics="results/metrics.json",
     log:
         "logs/aggregate.log",
+    benchmark:
+        "results/benchmarks/aggregate/aggregate.tsv"
     conda:
         CONDA_ENV
     script:
@@ -30,6 +32,8 @@ rule count_flops:
         flops="results/flops/{workload}.json",
     log:
         "logs/flops/{workload}.log",
+    benchmark:
+        "results/benchmarks/aggregate/count_flops/{workload}.tsv"
     conda:
         CONDA_ENV
     params:

@@ -98,11 +98,13 @@ TIMED = timed_order(RUNS + INFER_RUNS)
 TIMED_PRIORITY = {
     timed_key(run): len(TIMED) - position for position, run in enumerate(TIMED)
 }
-# Snakemake's benchmark file of every timed job (its wall time and memory), by study.
+# Snakemake's benchmark file of every timed job (its wall time and memory), by study. Every rule
+# has one, under results/benchmarks/, then the name of its rule file, then its own name (and its
+# wildcards): the report's cost table (fwbench.reporting.costs) reads the study and the rule there.
 BENCHMARK_PATTERNS = {
-    "speed": "results/benchmarks/train/{workload}/{framework}-{mode}-seed{seed}.tsv",
-    "quality": "results/benchmarks/quality/{workload}/{framework}-{mode}-seed{seed}.tsv",
-    "inference": "results/benchmarks/infer/{workload}/{framework}-{mode}-run{run}.tsv",
+    "speed": "results/benchmarks/speed/train/{workload}/{framework}-{mode}-seed{seed}.tsv",
+    "quality": "results/benchmarks/quality/train_quality/{workload}/{framework}-{mode}-seed{seed}.tsv",
+    "inference": "results/benchmarks/inference/infer/{workload}/{framework}-{mode}-run{run}.tsv",
 }
 # Every timed job's result and benchmark file, for what the run says at its start and end
 # (fwbench.core.progress; the Snakefile's onstart/onsuccess/onerror).

@@ -10,6 +10,8 @@ rule make_dataset:
         sha256="data/generated/{dataset}.sha256",
     log:
         "logs/data/{dataset}.log",
+    benchmark:
+        "results/benchmarks/data/make_dataset/{dataset}.tsv"
     conda:
         CONDA_ENV
     params:

@@ -25,6 +25,8 @@ rule debug_probe:
         result="results/debug/{workload}/{framework}-{mode}-{fault}.json",
     log:
         "logs/debug/{workload}/{framework}-{mode}-{fault}.log",
+    benchmark:
+        "results/benchmarks/debug/debug_probe/{workload}/{framework}-{mode}-{fault}.tsv"
     wildcard_constraints:
         fault="[a-z][a-z0-9_]*",
     conda:
@@ -48,6 +50,8 @@ rule aggregate_debug:
         index="results/debug_index.csv",
     log:
         "logs/aggregate_debug.log",
+    benchmark:
+        "results/benchmarks/debug/aggregate_debug.tsv"
     conda:
         CONDA_ENV
     script:

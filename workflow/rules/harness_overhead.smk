@@ -14,6 +14,8 @@ rule harness_overhead:
         result="results/harness_overhead.json",
     log:
         "logs/harness_overhead.log",
+    benchmark:
+        "results/benchmarks/harness_overhead/harness_overhead.tsv"
     conda:
         CONDA_ENV
     threads: workflow.cores

@@ -33,6 +33,8 @@ rule aggregate_inference:
         exports="results/inference_exports.csv",
     log:
         "logs/aggregate_inference.log",
+    benchmark:
+        "results/benchmarks/inference/aggregate_inference.tsv"
     conda:
         CONDA_ENV
     script:

@@ -22,6 +22,8 @@ rule loc_workload:
         "results/loc/workload/{workload}.json",
     log:
         "logs/loc/workload/{workload}.log",
+    benchmark:
+        "results/benchmarks/loc/loc_workload/{workload}.tsv"
     conda:
         CONDA_ENV
     params:
@@ -37,6 +39,8 @@ rule loc_samples:
         "results/loc/samples.json",
     log:
         "logs/loc/samples.log",
+    benchmark:
+        "results/benchmarks/loc/loc_samples.tsv"
     conda:
         CONDA_ENV
     params:
@@ -56,6 +60,8 @@ rule loc_customisation:
         "results/loc/customisation/{task}.json",
     log:
         "logs/loc/customisation/{task}.log",
+    benchmark:
+        "results/benchmarks/loc/loc_customisation/{task}.tsv"
     conda:
         CONDA_ENV
     params:
@@ -71,6 +77,8 @@ rule aggregate_loc:
         "results/loc.csv",
     log:
         "logs/aggregate_loc.log",
+    benchmark:
+        "results/benchmarks/loc/aggregate_loc.tsv"
     conda:
         CONDA_ENV
     script:

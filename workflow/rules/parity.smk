@@ -12,6 +12,8 @@ rule parity:
         result="results/parity/{workload}/{framework}.json",
     log:
         "logs/parity/{workload}/{framework}.log",
+    benchmark:
+        "results/benchmarks/parity/parity/{workload}/{framework}.tsv"
     conda:
         CONDA_ENV
     threads: 1
@@ -32,6 +34,8 @@ rule aggregate_parity:
         "results/parity.csv",
     log:
         "logs/aggregate_parity.log",
+    benchmark:
+        "results/benchmarks/parity/aggregate_parity.tsv"
     conda:
         CONDA_ENV
     script:

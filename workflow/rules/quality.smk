@@ -29,6 +29,8 @@ rule baselines:
         table="results/baselines.csv",
     log:
         "logs/baselines.log",
+    benchmark:
+        "results/benchmarks/quality/baselines.tsv"
     conda:
         CONDA_ENV
     params:

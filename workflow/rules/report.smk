@@ -11,6 +11,8 @@ rule ledger:
         csv="results/ledger.csv",
     log:
         "logs/ledger.log",
+    benchmark:
+        "results/benchmarks/report/ledger.tsv"
     conda:
         CONDA_ENV
     params:
@@ -26,6 +28,8 @@ rule report:
         html="results/report.html",
     log:
         "logs/report.log",
+    benchmark:
+        "results/benchmarks/report/report.tsv"
     conda:
         CONDA_ENV
     params:
