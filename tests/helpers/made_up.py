@@ -67,17 +67,27 @@ ALL_MODES = {
 THREE_WORKLOADS = ("mlp", "cnn1d", "gru")
 
 
-def debug_table(tf_outcome: str, workloads=("mlp", "cnn1d"), tf_modes=("eager",)) -> pd.DataFrame:
-    """Rows shaped like fwbench.studies.debug.tables's debug.csv: PyTorch loud and located, TF as given
-    (an outcome, or a dict mode -> outcome); controls with eager-style inspectability."""
+def debug_table(
+    tf_outcome,
+    workloads=("mlp", "cnn1d"),
+    tf_modes=("eager",),
+    torch_modes=("eager",),
+    torch_outcome="loud",
+    inspect_kinds=None,
+) -> pd.DataFrame:
+    """Rows shaped like fwbench.studies.debug.tables's debug.csv: each framework's faults as given (an
+    outcome, or a dict mode -> outcome; PyTorch loud by default), loud errors named and located alike;
+    controls with the inspect kind of `inspect_kinds` ((framework, mode) -> kind; every_step else)."""
     rows = []
     faults = ("none", "shape_mismatch", "dtype_mismatch", "wrong_loss_input", "nan_bad_op")
     for workload in workloads:
         for fault in faults:
-            for framework, modes in (("torch", ("eager",)), ("tf", tf_modes)):
+            for framework, modes, given in (
+                ("torch", torch_modes, torch_outcome),
+                ("tf", tf_modes, tf_outcome),
+            ):
                 for mode in modes:
-                    outcome = "loud" if framework == "torch" else tf_outcome
-                    outcome = outcome.get(mode) if isinstance(outcome, dict) else outcome
+                    outcome = given.get(mode) if isinstance(given, dict) else given
                     rows.append(
                         {
                             "workload": workload,
@@ -85,7 +95,7 @@ def debug_table(tf_outcome: str, workloads=("mlp", "cnn1d"), tf_modes=("eager",)
                             "framework": framework,
                             "mode": mode,
                             "outcome": "control" if fault == "none" else outcome,
-                            "inspect_kind": "every_step",
+                            "inspect_kind": (inspect_kinds or {}).get((framework, mode), "every_step"),
                             "names_shape": True,
                             "names_dtype": True,
                             "message_chars": 80,

@@ -27,6 +27,7 @@ from fwbench.studies.debug.columns import (
     TRACEBACK_LINES,
     TRACEBACK_NAMES_FAULTY_LINE,
 )
+from fwbench.studies.debug.faults import CONTROL_FAULT
 from fwbench.studies.debug.tables import INDEX_WEIGHTS, INSPECT_SCORE, debug_index
 
 COMPONENTS = [f"{key}_effort" for key in INDEX_WEIGHTS]
@@ -56,7 +57,7 @@ def outcome_table(rows: pd.DataFrame) -> pd.DataFrame:
             return f"silent, caught @ step {int(r['detected_step'])}"
         return r["outcome"].replace("_", " ")
 
-    faults_only = rows[rows["fault"] != "none"].assign(cell=lambda d: d.apply(cell, axis=1))
+    faults_only = rows[rows["fault"] != CONTROL_FAULT].assign(cell=lambda d: d.apply(cell, axis=1))
     return faults_only.pivot_table(
         index=["workload", "fault"], columns="variant", values="cell", aggfunc="first"
     )
@@ -85,7 +86,7 @@ def message_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def inspect_table(rows: pd.DataFrame) -> pd.DataFrame:
-    control = rows[rows["fault"] == "none"]
+    control = rows[rows["fault"] == CONTROL_FAULT]
     return control[["workload", "variant", INSPECT_KIND, INSPECT_PRINT_STEPS, STEPS_RUN]].reset_index(
         drop=True
     )
@@ -164,8 +165,12 @@ def method() -> str:
         f"message for the others), else 1 (1 for silent faults). Inspectability is {inspect}. The index "
         "is 100 × the weighted mean of the four component means (weights equal by default; "
         "`index_table(rows, weights)` re-weights), so 0 is easiest and 100 hardest to debug. For claim C7 "
-        "each (workload, fault) is scored per framework with the same four components; a fault that "
-        "behaves differently in a framework's modes (loud in eager mode, silent or absorbed under "
-        "`tf.function`) is a *quirk*: a mode that absorbed it counts as silent and undetected, and the "
-        "fault takes its worst mode's effort."
+        "(`fwbench.studies.debug.claims`) each fault is scored with the three per-fault components only, "
+        "averaged over a mode class's modes, and each framework's eager mode is paired with the other's "
+        "eager mode, its compiled modes with the other's compiled modes, so that neither the number of "
+        "modes nor a constant per mode decides the comparison. A fault whose outcome differs between a "
+        "framework's eager and compiled modes (loud in eager mode, silent or absorbed under `tf.function` "
+        "or `torch.compile`) is a *quirk*, tested alike in both frameworks: a mode that absorbed it counts "
+        "as silent and undetected. The quirks per framework and the inspectability per mode class are "
+        "shown beside the verdict as readings of their own."
     )
