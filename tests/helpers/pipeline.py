@@ -19,6 +19,12 @@ REPO = Path(__file__).resolve().parents[2]
 E2E_WORKLOADS = ("mlp", "gru", "gpt")
 
 
+# What the end-to-end run repeats less than the default run, since the repeats exercise no other code:
+# one fault class beside the control (every class is applied and probed by tests/studies/debug), two
+# inference processes per variant (the interleaving and the intervals need two).
+E2E_TRIMS = ("debug_faults=[shape_mismatch]", "inference={runs: 2}")
+
+
 def _every_mode_and_study() -> list[str]:
     """--config overrides that put back what config/tiny.yaml trims: config/config.yaml's modes
     and studies, so that the tiny scale runs the whole DAG (on E2E_WORKLOADS)."""
@@ -29,6 +35,7 @@ def _every_mode_and_study() -> list[str]:
         f"modes={{{modes}}}",
         f"studies=[{', '.join(full['studies'])}]",
         f"workloads=[{', '.join(E2E_WORKLOADS)}]",
+        *E2E_TRIMS,
     ]
 
 

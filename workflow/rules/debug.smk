@@ -6,7 +6,10 @@
 
 from fwbench.studies.debug import probes as debug_probes
 
-DEBUG_RUNS = debug_probes.planned_fault_runs(config, SELECTED)
+try:
+    DEBUG_RUNS = debug_probes.planned_fault_runs(config, SELECTED)
+except ValueError as exc:  # an unknown fault class in debug_faults: one line
+    raise WorkflowError(str(exc)) from None
 DEBUG_RESULTS = [debug_probes.RESULT_PATTERN.format(**run) for run in DEBUG_RUNS]
 
 

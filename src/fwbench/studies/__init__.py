@@ -93,7 +93,7 @@ REGISTRY = {
             "sec-debugging",
             {"debug": "debug.csv", "debug_index": "debug_index.csv"},
             ("debug",),
-            ("debug_workloads", "debug_steps"),
+            ("debug_workloads", "debug_faults", "debug_steps"),
         ),
     )
 }

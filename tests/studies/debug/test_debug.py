@@ -167,3 +167,15 @@ def test_one_real_probe_per_fault_class(fault, probe_data, tmp_path):
     if fault == "nan_bad_op":
         assert record["checks"]["nan_check"] == 1
     assert np.isfinite(record["wall_time_s"])
+
+
+def test_debug_faults_selects_fault_classes_with_the_control_and_names_an_unknown_one():
+    config = {"debug_workloads": ["mlp"], "modes": {"torch": ["eager"], "tf": ["graph"]}}
+    everything = debug_probes.planned_fault_runs(config, [discover()["mlp"]])
+    assert {run["fault"] for run in everything} == set(debug_faults.FAULT_IDS)  # "all" by default
+    picked = debug_probes.planned_fault_runs(
+        {**config, "debug_faults": ["shape_mismatch"]}, [discover()["mlp"]]
+    )
+    assert [run["fault"] for run in picked] == [debug_faults.CONTROL_FAULT, "shape_mismatch"] * 2
+    with pytest.raises(ValueError, match="debug_faults: unknown nope; available: none, "):
+        debug_probes.selected_faults({"debug_faults": ["nope"]})

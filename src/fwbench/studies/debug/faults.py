@@ -57,6 +57,7 @@ FAULTS = {
     ),
 }
 FAULT_IDS = tuple(FAULTS)
+CONTROL_FAULT = "none"  # the clean code: every probe set has it (accuracy baseline, inspectability)
 REQUIRES_GPU = {"device_placement"}
 
 # The documented sanity checks a careful user runs; thresholds are part of the method.

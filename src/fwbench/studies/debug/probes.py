@@ -42,7 +42,7 @@ from fwbench.studies.debug.columns import (
     TRACEBACK_LINES,
     TRACEBACK_NAMES_FAULTY_LINE,
 )
-from fwbench.studies.debug.faults import FAULT_IDS, FAULTS
+from fwbench.studies.debug.faults import CONTROL_FAULT, FAULT_IDS, FAULTS
 
 RESULT_PATTERN = "results/debug/{workload}/{framework}-{mode}-{fault}.json"
 _SYMBOLIC = re.compile(r"Tensor\(\"|FakeTensor|KerasTensor|SymbolicTensor|<tf\.Tensor '|Proxy\(|Traced<")
@@ -57,10 +57,24 @@ def run_id(workload: str, framework: str, mode: str, fault: str) -> str:
     return f"{workload}/{framework}-{mode}-{fault}"
 
 
+def selected_faults(config: dict) -> tuple[str, ...]:
+    """The fault classes the config asks for (config key debug_faults: "all" or a list, in the
+    catalogue's order; the control run `none` is always one); ValueError (one line) for an unknown one."""
+    wanted = config.get("debug_faults", "all")
+    if wanted == "all":
+        return FAULT_IDS
+    unknown = sorted(set(wanted) - set(FAULT_IDS))
+    if unknown:
+        raise ValueError(f"debug_faults: unknown {', '.join(unknown)}; available: {', '.join(FAULT_IDS)}")
+    return tuple(fault for fault in FAULT_IDS if fault in wanted or fault == CONTROL_FAULT)
+
+
 def planned_fault_runs(config: dict, workloads) -> list[dict]:
-    """Every (workload, framework, mode, fault) the config asks for (config key debug_workloads)."""
+    """Every (workload, framework, mode, fault) the config asks for (config keys debug_workloads and
+    debug_faults)."""
     wanted = config.get("debug_workloads", [])
     names = [w.name for w in workloads] if wanted == "all" else wanted
+    faults = selected_faults(config)
     return [
         {"workload": name, "framework": fw, "mode": mode, "fault": fault}
         for name in names
@@ -68,7 +82,7 @@ def planned_fault_runs(config: dict, workloads) -> list[dict]:
         for mode in config["modes"].get(fw, [])
         if precision_of(mode) == "fp32"  # faults are studied per execution mode, in fp32
         and not runs_own_loop(fw, mode)  # the faults edit the hand-written step, which fit never runs
-        for fault in FAULT_IDS
+        for fault in faults
     ]
 
 

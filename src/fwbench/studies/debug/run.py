@@ -27,7 +27,7 @@ from fwbench.runs.training import batch_indices, evaluate
 from fwbench.runs.workloads import load_impl
 from fwbench.studies.debug import probes
 from fwbench.studies.debug.columns import TIME_TO_ERROR_S
-from fwbench.studies.debug.faults import REQUIRES_GPU, SANITY_CHECKS
+from fwbench.studies.debug.faults import CONTROL_FAULT, REQUIRES_GPU, SANITY_CHECKS
 
 
 def load_mutant(framework: str, fault: str, folder: Path):
@@ -62,7 +62,7 @@ def probe(spec: dict, folder: Path) -> dict:
         )
     model = harness.build_model(load_impl(Path(spec["impl_path"]), "impl"), spec["model_args"])
     stream = io.StringIO()
-    if fault == "none":
+    if fault == CONTROL_FAULT:
         model = frameworks.load(framework, "faults").with_print_probe(model, stream)
     data = datasets.load(spec["data_path"])
     budget, every = spec["budget_steps"], spec["eval_every"]
@@ -128,7 +128,7 @@ def probe(spec: dict, folder: Path) -> dict:
         steps_run=steps_run,
         final_test_accuracy=accuracy,
         final_train_loss=float(np.mean(finite[-5:])) if finite else None,
-        inspect=probes.inspect_outcome(printed_steps, steps_run, outputs) if fault == "none" else None,
+        inspect=probes.inspect_outcome(printed_steps, steps_run, outputs) if fault == CONTROL_FAULT else None,
         wall_time_s=time.perf_counter() - started,
     )
 

@@ -30,7 +30,7 @@ from fwbench.studies.debug.columns import (
     TRACEBACK_LINES,
     TRACEBACK_NAMES_FAULTY_LINE,
 )
-from fwbench.studies.debug.faults import FAULTS, SANITY_CHECKS
+from fwbench.studies.debug.faults import CONTROL_FAULT, FAULTS, SANITY_CHECKS
 
 ABSORBED_MARGIN = 0.05
 # Index weights: equal by default; a reader re-weights with debug_index(rows, weights=...).
@@ -73,7 +73,7 @@ def classify_outcomes(table: pd.DataFrame) -> pd.DataFrame:
     table = table.copy()
     check_cols = [f"{name}_step" for name in SANITY_CHECKS]
     table["detected_step"] = table[check_cols].apply(pd.to_numeric, errors="coerce").min(axis=1, skipna=True)
-    control = table[table["fault"] == "none"].set_index(["workload", "framework", "mode"])[
+    control = table[table["fault"] == CONTROL_FAULT].set_index(["workload", "framework", "mode"])[
         FINAL_TEST_ACCURACY
     ]
     outcomes = []
@@ -81,7 +81,7 @@ def classify_outcomes(table: pd.DataFrame) -> pd.DataFrame:
         key = (row.workload, row.framework, row.mode)
         if row.status != "ok":
             outcomes.append("not_applicable" if row.status == "not_applicable" else "no_result")
-        elif row.fault == "none":
+        elif row.fault == CONTROL_FAULT:
             outcomes.append("control")
         elif row.loud:
             outcomes.append("loud")
@@ -134,7 +134,7 @@ def debug_index(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFram
     for (workload, framework, mode), group in table.groupby(["workload", "framework", "mode"]):
         scored = [(r, effort_components(r)) for _, r in group.iterrows()]
         scored = [(r, c) for r, c in scored if c is not None]
-        control = group[group["fault"] == "none"]
+        control = group[group["fault"] == CONTROL_FAULT]
         inspect_kind = control[INSPECT_KIND].iloc[0] if len(control) else None
         comp = {
             key: (float(np.mean([c[key] for _, c in scored])) if scored else None)
