@@ -34,8 +34,12 @@ $(VENV)/.fwbench-installed-$(VARIANT): $(LOCK) requirements/dev.lock.txt pyproje
 report: setup
 	dvc repro
 
+# Two (or more, up to four, with more cores) pytest-xdist workers: the whole-DAG run on one while the
+# other takes the remaining tests; tests/conftest.py groups them (one work unit per module).
+TEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
+
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest $(TEST_WORKERS)
 
 # The contributor's loop: unit and study tests, no end-to-end Snakemake runs.
 quick: setup

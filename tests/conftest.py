@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository root, generated data, and one harness per framework."""
+"""Shared fixtures (the repository root, generated data, one harness per framework, the tiny run)
+and the grouping of tests for pytest-xdist (`make test` runs the suite on several workers)."""
 
 import os
 
@@ -46,3 +47,28 @@ def tiny_run(tmp_path_factory):
     run = snakemake(copy, *EVERY_MODE_AND_STUDY, timeout=2400)
     assert run.returncode == 0, run.stderr[-5000:]
     return copy
+
+
+# The slowest fixtures first, so that a worker starts on them at once while the others take the rest:
+# the whole DAG (tiny_run), then the other Snakemake runs, then everything else in collection order.
+FIRST_FIXTURES = ("tiny_run",)
+FIRST_FOLDERS = ("pipeline",)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the marks into work units
+def pytest_collection_modifyitems(items):
+    """One xdist work unit per module (module-scoped fixtures run once), and one for every test of
+    the shared tiny run; the slowest units first (`make test` passes --no-loadscope-reorder)."""
+
+    def unit(item) -> str:
+        shared = [name for name in FIRST_FIXTURES if name in item.fixturenames]
+        return shared[0] if shared else item.nodeid.split("::")[0]
+
+    def rank(item) -> int:
+        if unit(item) in FIRST_FIXTURES:
+            return 0
+        return 1 if Path(item.nodeid).parent.name in FIRST_FOLDERS else 2
+
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(unit(item)))
+    items.sort(key=rank)  # stable: collection order within each rank
