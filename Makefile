@@ -36,14 +36,14 @@ report: setup
 
 # Two (or more, up to four, with more cores) pytest-xdist workers: the whole-DAG run on one while the
 # other takes the remaining tests; tests/conftest.py groups them (one work unit per module).
-TEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
+TEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadscope --no-loadscope-reorder
 
 test: setup
 	$(PY) -m pytest $(TEST_WORKERS)
 
 # The contributor's loop: unit and study tests, no end-to-end Snakemake runs.
 quick: setup
-	$(PY) -m pytest tests/unit tests/studies
+	$(PY) -m pytest $(TEST_WORKERS) tests/unit tests/studies
 
 lint: setup
 	ruff check . && ruff format --check src scripts tests && snakemake --lint && snakefmt --check Snakefile workflow/rules

@@ -49,26 +49,46 @@ def tiny_run(tmp_path_factory):
     return copy
 
 
-# The slowest fixtures first, so that a worker starts on them at once while the others take the rest:
-# the whole DAG (tiny_run), then the other Snakemake runs, then everything else in collection order.
-FIRST_FIXTURES = ("tiny_run",)
-FIRST_FOLDERS = ("pipeline",)
+# `make test` runs on pytest-xdist workers (--dist loadscope): one work unit per module, so that a
+# module-scoped fixture runs once, and the modules that share the session's tiny run in one unit with
+# it; the slowest units first (--no-loadscope-reorder keeps this order): the tiny run, then the other
+# Snakemake runs, then everything else in collection order. (xdist's own loadgroup marks do not reach
+# its scheduler under pytest 9, whose node ids are no longer the attribute xdist rewrites.)
+SHARED_RUN = "tests/pipeline/test_e2e.py"  # the unit of every module that uses tiny_run
+USES_SHARED_RUN = ("tests/pipeline/test_e2e.py", "tests/pipeline/test_report_browser.py")
+SNAKEMAKE_FOLDER = "tests/pipeline/"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the marks into work units
+def _module(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
+def _unit(nodeid: str) -> str:
+    return SHARED_RUN if _module(nodeid) in USES_SHARED_RUN else _module(nodeid)
+
+
 def pytest_collection_modifyitems(items):
-    """One xdist work unit per module (module-scoped fixtures run once), and one for every test of
-    the shared tiny run; the slowest units first (`make test` passes --no-loadscope-reorder)."""
+    """The slowest work units first (the order xdist hands them out in; a plain run keeps it too)."""
+    strays = {_module(item.nodeid) for item in items if "tiny_run" in item.fixturenames} - set(
+        USES_SHARED_RUN
+    )
+    if strays:  # it would run the whole DAG once more on another worker
+        raise pytest.UsageError(
+            f"{', '.join(sorted(strays))} use tiny_run: add it to USES_SHARED_RUN in tests/conftest.py"
+        )
+    items.sort(
+        key=lambda item: (_unit(item.nodeid) != SHARED_RUN, not item.nodeid.startswith(SNAKEMAKE_FOLDER))
+    )
 
-    def unit(item) -> str:
-        shared = [name for name in FIRST_FIXTURES if name in item.fixturenames]
-        return shared[0] if shared else item.nodeid.split("::")[0]
 
-    def rank(item) -> int:
-        if unit(item) in FIRST_FIXTURES:
-            return 0
-        return 1 if Path(item.nodeid).parent.name in FIRST_FOLDERS else 2
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's module scheduling, with the tiny run's modules in one unit (see above)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
 
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(unit(item)))
-    items.sort(key=rank)  # stable: collection order within each rank
+    class ByModuleAndSharedRun(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(nodeid)
+
+    return ByModuleAndSharedRun(config, log)

@@ -24,9 +24,11 @@ DAEMONS = ("munged", "slurmctld", "slurmd", "sbatch", "squeue", "srun")
 ETC = Path("/etc/slurm")
 MUNGE_KEY = Path("/etc/munge/munge.key")
 # The plugin's first status check comes after this many seconds; finished jobs must stay visible
-# to `squeue` well beyond it (MinJobAge >= 3x), since there is no sacct without slurmdbd.
+# to `squeue` well beyond it and beyond the plugin's later, wider intervals between checks (there is
+# no sacct without slurmdbd): a job purged before Snakemake sees it end leaves the run waiting for
+# it, which happened with MinJobAge at 120 s while other tests loaded the machine.
 STATUS_CHECK_DELAY_S = 5
-MIN_JOB_AGE_S = 120
+MIN_JOB_AGE_S = 900
 NODE_MEMORY_MB_MIN = 65536
 # The slurm profile's node share for a timed job (profiles/slurm set-threads): the node offers at
 # least that many CPUs (config_overrides again), so the jobs run with the profile as a user runs it.
@@ -197,14 +199,23 @@ def one_node_cluster(state: Path):
         _wait(lambda: _pid_from(state / "slurmd.pid"), 15, "slurmd", logs)
         pids.append(_pid_from(state / "slurmd.pid"))
         _wait(_node_idle, 30, f"node {node} (idle in sinfo)", logs)
-        yield cluster
-    except subprocess.SubprocessError as exc:
-        raise ClusterUnavailable(f"a SLURM daemon failed to start: {exc}") from exc
+    except BaseException as exc:  # nothing left running, /etc/slurm as it was
+        _stop_all(pids, saved)
+        if isinstance(exc, subprocess.SubprocessError):
+            raise ClusterUnavailable(f"a SLURM daemon failed to start: {exc}") from exc
+        raise
+    try:
+        yield cluster  # what the test runs on the cluster fails as itself, never as "unavailable"
     finally:
-        for pid in reversed(pids):
-            _stop(pid)
-        for name in ("slurm.conf", "gres.conf"):
-            if name in saved:
-                (ETC / name).write_text(saved[name])
-            else:
-                (ETC / name).unlink(missing_ok=True)
+        _stop_all(pids, saved)
+
+
+def _stop_all(pids: list, saved: dict) -> None:
+    """Stop the daemons (last started first) and put back /etc/slurm as it was."""
+    for pid in reversed(pids):
+        _stop(pid)
+    for name in ("slurm.conf", "gres.conf"):
+        if name in saved:
+            (ETC / name).write_text(saved[name])
+        else:
+            (ETC / name).unlink(missing_ok=True)

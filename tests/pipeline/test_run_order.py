@@ -1,7 +1,7 @@
 """The timed runs' order: interleaved by variant (fwbench.runs.plan.timed_order), and Snakemake keeps it.
 
 Unit tests of the order itself, and one small pipeline run (one workload; two variants in each of
-the speed study, the quality study and the inference sweep; three runs each) whose Snakemake log
+the speed study, the quality study and the inference sweep; two runs each) whose Snakemake log
 must show no two consecutive timed jobs of the same variant while another variant still had runs
 pending; summary.csv and quality.csv record the executed order (`run_order`).
 """
@@ -68,8 +68,8 @@ def test_snakemake_runs_the_timed_jobs_interleaved_and_summary_records_the_order
     (copy / "order.yaml").write_text(
         "workloads: [mlp]\nscale: tiny\nmodes: {torch: [eager], tf: [eager], jax: []}\n"
         "inference_modes: {torch: [eager], tf: [eager], jax: []}\n"
-        "quality_modes: {torch: [eager], tf: [graph], jax: []}\nseeds: [0, 1, 2]\nstudies: [inference]\n"
-        "inference: {runs: 3, max_batch_size: 8}\n"
+        "quality_modes: {torch: [eager], tf: [graph], jax: []}\nseeds: [0, 1]\nstudies: [inference]\n"
+        "inference: {runs: 2, max_batch_size: 8}\n"
     )
     run = snakemake(
         copy,
@@ -83,7 +83,7 @@ def test_snakemake_runs_the_timed_jobs_interleaved_and_summary_records_the_order
     assert run.returncode == 0, run.stderr[-5000:]
     (log,) = (copy / ".snakemake/log").glob("*.snakemake.log")
     started = timed_jobs_from_log(log.read_text())
-    assert [rule for rule, *_ in started].count("infer") == 6 and len(started) == 18
+    assert [rule for rule, *_ in started].count("infer") == 4 and len(started) == 12
     assert_interleaved(started)  # over every timed job of both studies and the inference sweeps
     summary = pd.read_csv(copy / "results/summary.csv").sort_values("run_order")
     speed_jobs = [job[1:] for job in started if job[0] == "train"]
