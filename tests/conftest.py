@@ -81,6 +81,7 @@ def pytest_collection_modifyitems(items):
     )
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist (dev extra); without it, never called
 def pytest_xdist_make_scheduler(config, log):
     """xdist's module scheduling, with the tiny run's modules in one unit (see above)."""
     if config.getvalue("dist") != "loadscope":
