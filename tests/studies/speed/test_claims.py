@@ -245,6 +245,8 @@ def test_c12_groups_gpus_by_vendor_and_never_refutes_on_overlap():
 def test_c13_is_never_testable_here():
     verdict = verdict_of(c13, summary=runs(ALL_MODES))
     assert verdict.verdict == NOT_TESTABLE and "no distributed training code" in verdict.effect
+    (rule,) = [claim.rule for _, claim in ledger.claims() if claim.id == "C13"]
+    assert "on any hardware" in rule and "several GPUs" in rule  # never implies the code exists
 
 
 def beyond(tables) -> pd.DataFrame:

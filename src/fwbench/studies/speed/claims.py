@@ -481,7 +481,9 @@ CLAIMS = (
     Claim(
         "C13",
         "TensorFlow shines in distributed multi-GPU training",
-        "Needs several GPUs: not testable on one machine with at most one GPU.",
+        "Not testable in this study, on any hardware: it has no distributed training code (no "
+        "DistributedDataParallel, no tf.distribute strategy) and every run uses one device; testing "
+        "the claim needs that code in both frameworks and several GPUs.",
         "sec-threats",
         c13,
     ),
