@@ -43,7 +43,7 @@ def test_c7_a_fault_that_behaves_differently_by_mode_is_a_quirk_in_either_framew
     found = quirks(quirky)
     assert found[found["framework"].eq("tf")]["quirk"].all()
     assert not found[found["framework"].eq("torch")]["quirk"].any()
-    efforts = fault_efforts(quirky)
+    efforts = fault_efforts(quirky, found)
     compiled_tf = efforts[efforts["framework"].eq("tf") & efforts["mode_class"].eq("compiled")]
     assert (compiled_tf["effort"] == 100).all()  # scored as silent and undetected
     verdict = verdict_of(c7, debug=quirky)

@@ -17,7 +17,7 @@ from fwbench.core.stats import signed_rank_p
 from fwbench.frameworks import eager_of
 from fwbench.studies.debug.columns import INSPECT_KIND
 from fwbench.studies.debug.faults import CONTROL_FAULT
-from fwbench.studies.debug.tables import effort_components, weighted_effort
+from fwbench.studies.debug.tables import SCORED_OUTCOMES, effort_components, weighted_effort
 from fwbench.studies.verdict import INCONCLUSIVE, SET_C7, Claim, Threshold, Verdict, by_signed_rank
 
 MIN_PAIRS = 6  # C7: paired units; with fewer, a signed-rank test can never reach p < 0.05
@@ -27,7 +27,6 @@ THRESHOLDS = (
 SIDES = ("torch", "tf")  # the claim's two frameworks (PyTorch first: TF - PyTorch differences)
 EAGER, COMPILED = "eager", "compiled"
 UNIT = ["workload", "fault", "mode_class"]  # the paired unit of C7
-SCORED = ("loud", "silent_detected", "silent_undetected", "absorbed")  # outcomes with an effort
 
 
 def mode_class(mode: str) -> str:
@@ -39,7 +38,7 @@ def quirks(debug: pd.DataFrame) -> pd.DataFrame:
     """Per (workload, fault, framework) with results in both mode classes: `quirk` is True when the
     fault's outcome in some compiled mode differs from its eager outcome (code that fails in one
     mode and runs in another, what "graph-mode quirks" means), the same test for every framework."""
-    faults = debug[debug["fault"].ne(CONTROL_FAULT) & debug["outcome"].isin(SCORED)].assign(
+    faults = debug[debug["fault"].ne(CONTROL_FAULT) & debug["outcome"].isin(SCORED_OUTCOMES)].assign(
         mode_class=lambda table: table["mode"].map(mode_class)
     )
     rows = []
@@ -53,13 +52,14 @@ def quirks(debug: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["workload", "fault", "framework", "quirk"])
 
 
-def fault_efforts(debug: pd.DataFrame) -> pd.DataFrame:
+def fault_efforts(debug: pd.DataFrame, found_quirks: pd.DataFrame) -> pd.DataFrame:
     """Per (workload, fault, mode class, framework) of the fault-injection runs (debug.csv): the effort
     (0-100) of the per-fault components (detection, locality, message), the mean over the class's
-    modes. Where a fault is a quirk of that framework (quirks()), a mode that absorbed it is scored as
-    silent and undetected: the code ran there and failed in the other class. Controls and runs without
-    a result are left out; inspectability is not a per-fault effort (inspectability())."""
-    quirky = {(row.workload, row.fault, row.framework) for row in quirks(debug).itertuples() if row.quirk}
+    modes. Where a fault is a quirk of that framework (`found_quirks`, from quirks()), a mode that
+    absorbed it is scored as silent and undetected: the code ran there and failed in the other class.
+    Controls and runs without a result are left out; inspectability is not a per-fault effort
+    (inspectability())."""
+    quirky = {(row.workload, row.fault, row.framework) for row in found_quirks.itertuples() if row.quirk}
     rows = []
     for run in debug[debug["fault"].ne(CONTROL_FAULT)].to_dict("records"):
         if (run["workload"], run["fault"], run["framework"]) in quirky and run["outcome"] == "absorbed":
@@ -91,9 +91,8 @@ def inspectability(debug: pd.DataFrame) -> dict:
     return {key: sorted(value) for key, value in kinds.items()}
 
 
-def _readings(debug: pd.DataFrame) -> str:
-    """The quirk and inspectability readings in words, for both frameworks alike."""
-    found = quirks(debug)
+def _readings(debug: pd.DataFrame, found: pd.DataFrame) -> str:
+    """The quirk (`found`, from quirks()) and inspectability readings in words, for both frameworks alike."""
     parts = []
     for framework in SIDES:
         mine = found[found["framework"].eq(framework)]
@@ -117,7 +116,8 @@ def c7(tables) -> Verdict:
     debug = tables.debug
     if debug is None or debug.empty or "outcome" not in debug:
         return Verdict(INCONCLUSIVE, "no fault-injection results in this run")
-    efforts = fault_efforts(debug)
+    found = quirks(debug)
+    efforts = fault_efforts(debug, found)
     per_unit = efforts.pivot_table(index=UNIT, columns="framework", values="effort")
     for side in SIDES:
         if side not in per_unit:
@@ -142,7 +142,7 @@ def c7(tables) -> Verdict:
         measured = f"{len(paired)} (workload, fault, mode class) units measured in both frameworks"
         return Verdict(
             INCONCLUSIVE,
-            f"{measured} (at least {MIN_PAIRS} needed); {_readings(debug)}",
+            f"{measured} (at least {MIN_PAIRS} needed); {_readings(debug, found)}",
             strata=strata,
             missing=missing,
             n=len(paired),
@@ -155,7 +155,7 @@ def c7(tables) -> Verdict:
         f"debugging effort per fault (0-100: detection, locality, message), eager paired with eager and "
         f"compiled with compiled, over {workloads} workload(s): TF - PyTorch {diff:+.1f} points on average; "
         f"TF more in {more}, less in {less}, equal in {len(paired) - more - less} of {len(paired)} units; "
-        f"Wilcoxon signed-rank test (two-sided) p = {p_value:.3g}; {_readings(debug)}"
+        f"Wilcoxon signed-rank test (two-sided) p = {p_value:.3g}; {_readings(debug, found)}"
     )
     return Verdict(by_signed_rank(p_value, diff > 0), text, strata=strata, missing=missing, n=len(paired))
 

@@ -36,6 +36,8 @@ ABSORBED_MARGIN = 0.05
 # Index weights: equal by default; a reader re-weights with debug_index(rows, weights=...).
 INDEX_WEIGHTS = {"detection": 1.0, "locality": 1.0, "message": 1.0, "inspectability": 1.0}
 INSPECT_SCORE = {"every_step": 0.0, "trace_time_only": 0.5, "never": 1.0}
+# The outcomes of a fault run that effort_components() scores (controls and runs without a result are not).
+SCORED_OUTCOMES = ("loud", "silent_detected", "silent_undetected", "absorbed")
 
 
 def flatten(record: dict) -> dict:
@@ -152,10 +154,7 @@ def debug_index(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFram
                 **{f"{k}_effort": None if v is None else round(v, 3) for k, v in comp.items()},
                 INSPECT_KIND: inspect_kind,
                 "faults_scored": len(scored),
-                **{
-                    f"n_{o}": int(outcomes.get(o, 0))
-                    for o in ("loud", "silent_detected", "silent_undetected", "absorbed")
-                },
+                **{f"n_{o}": int(outcomes.get(o, 0)) for o in SCORED_OUTCOMES},
                 "median_time_to_error_s": _median(group.loc[group["outcome"] == "loud", TIME_TO_ERROR_S]),
             }
         )
