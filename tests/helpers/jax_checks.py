@@ -82,7 +82,7 @@ def train() -> dict:
     load_harness("jax", threads=2, device="cpu", seed=0)  # first: Keras takes its backend from it
     impl = load_impl(workload.impl_path("jax"), "fwbench_jax_check_mlp")
     data = load_data(workload)
-    size = {"total_steps": 12, "batch_size": 50, "eval_every": 6, "warmup_steps": 2, "timed_steps": 10}
+    size = {"total_steps": 12, "batch_size": 50, "eval_every": 6, "warmup_steps": 2, "max_timed_steps": 10}
     runs = {}
     for mode in ("eager", "jit", "fit"):
         harness = load_harness("jax", threads=2, device="cpu", seed=0)

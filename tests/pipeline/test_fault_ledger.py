@@ -259,4 +259,4 @@ def test_result_of_an_old_schema_version_stops_aggregation_naming_the_file(tmp_p
     path.write_text(json.dumps(old))
     run = snakemake(copy, *args)
     log = (copy / "logs/aggregate.log").read_text()
-    assert run.returncode != 0 and "torch-eager-seed0.json: schema_version 0, expected 4" in log
+    assert run.returncode != 0 and "torch-eager-seed0.json: schema_version 0, expected 5" in log

@@ -7,7 +7,7 @@ from fwbench.frameworks import runs_own_loop
 from fwbench.runs.training import train
 from fwbench.runs.workloads import discover, load_impl
 
-SIZE = {"total_steps": 12, "batch_size": 50, "eval_every": 6, "warmup_steps": 2, "timed_steps": 10}
+SIZE = {"total_steps": 12, "batch_size": 50, "eval_every": 6, "warmup_steps": 2, "max_timed_steps": 10}
 
 
 def quality_run(harness, mode: str, data: dict) -> dict:

@@ -90,7 +90,7 @@ def test_an_interrupted_write_leaves_the_old_file_intact(tmp_path):
     [
         ("{not json", "not readable JSON"),
         ("[]", "not a JSON object"),
-        (json.dumps({**make_result(), "schema_version": 0}), "schema_version 0, expected 4"),
+        (json.dumps({**make_result(), "schema_version": 0}), "schema_version 0, expected 5"),
         (json.dumps({**make_result(), "status": "weird"}), "invalid at status"),
     ],
 )

@@ -17,7 +17,7 @@ import jsonschema
 from fwbench import SCHEMA_DIR, frameworks
 from fwbench.core.atomic import write_json_atomic
 
-SCHEMA_VERSION = 4  # of the training-run kind, "result"
+SCHEMA_VERSION = 5  # of the training-run kind, "result"
 STATUSES = ("ok", "failed", "oom", "timeout", "diverged", "skipped", "unsupported")
 OOM_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
 DEVICE_HINT = "set device: auto (or cpu) in config/config.yaml, or run on a machine with a GPU"

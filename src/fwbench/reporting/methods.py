@@ -15,12 +15,15 @@ def methods_markdown() -> str:
             "- **Runs**: every run is a fresh process training one workload in one framework and mode with "
             "one seed, in one of two studies. Processes are the unit of replication: five per variant by "
             f"default (at least {MIN_RUNS} for a verdict).",
-            "- **Speed study** (every speed figure and speed claim): fixed work, the same in every mode. The "
+            "- **Speed study** (every speed figure and speed claim): one rule for every mode. The "
             "first `warmup_steps` steps are timed one by one and reported apart (their time above the run's "
-            "own steady median is its one-time cost: tracing, compiling, first use); then `timed_steps` "
-            "steady-state steps with no evaluation among them. A run's step time is their median, with IQR "
-            "and p95; the medians of the first and second half of them are compared (drift ratio; steady "
-            f"within {STEADY_DRIFT_LIMIT:.0%}) as the steady-state check.",
+            "own steady median is its one-time cost: tracing, compiling, first use); then steady-state "
+            "steps with no evaluation among them, sized by time as timeit's autorange sizes its loop: at "
+            "least config `speed.min_timed_steps` and enough to fill `speed.timed_budget_s` at the step "
+            "time the warm-up's second half measured, capped at the size's `max_timed_steps` (the count "
+            "and the median's own standard error are recorded per run). A run's step time is their "
+            "median, with IQR and p95; the medians of the first and second half of them are compared "
+            f"(drift ratio; steady within {STEADY_DRIFT_LIMIT:.0%}) as the steady-state check.",
             "- **Quality study** (accuracy, learning curves, time to accuracy): the workload's training "
             "recipe (`total_steps`, a test-set evaluation every `eval_every` steps), in each framework's "
             "reference modes (config `quality_modes`); time to accuracy is the sum of the training steps "

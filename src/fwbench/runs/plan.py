@@ -128,13 +128,15 @@ def _check_names(key: str, wanted: list[str], available: dict[str, Workload]) ->
 
 def selected_workloads(config: dict, available: dict[str, Workload]) -> list[Workload]:
     """The workloads the config runs; ValueError (one line) if any config key that names
-    workloads (workloads, harness_overhead.workload, debug_workloads) names an unknown one."""
+    workloads (workloads, harness_overhead.workload, debug_workloads, quality_workloads) names an
+    unknown one."""
     overhead = config.get("harness_overhead", {}).get("workload")
     if overhead is not None:
         _check_names("harness_overhead.workload", [overhead], available)
-    debug = config.get("debug_workloads", [])
-    if debug != "all":
-        _check_names("debug_workloads", debug, available)
+    for key in ("debug_workloads", "quality_workloads"):
+        named = config.get(key, "all")
+        if named != "all":
+            _check_names(key, named, available)
     wanted = config["workloads"]
     if wanted == "all":
         return list(available.values())
@@ -142,12 +144,19 @@ def selected_workloads(config: dict, available: dict[str, Workload]) -> list[Wor
     return [available[name] for name in wanted]
 
 
+def study_workloads(config: dict, workloads: list[Workload], study: str) -> list[Workload]:
+    """The workloads a training study runs: every selected one in the speed study; in the quality
+    study those of `quality_workloads` ("all", the default: every selected one) among them."""
+    wanted = config.get("quality_workloads", "all") if study == "quality" else "all"
+    return workloads if wanted == "all" else [w for w in workloads if w.name in wanted]
+
+
 def planned_runs(config: dict, workloads: list[Workload]) -> list[dict]:
     """One entry (study, workload, framework, mode, seed) per run the config asks for."""
     return [
         {"study": study, "workload": w.name, "framework": fw, "mode": mode, "seed": seed}
         for study in STUDIES
-        for w in workloads
+        for w in study_workloads(config, workloads, study)
         for fw in FRAMEWORKS
         for mode in config.get(STUDY_MODES_KEY[study], {}).get(fw, [])
         for seed in config["seeds"]
@@ -244,6 +253,8 @@ def run_spec(
         "device": config["device"],
         "deterministic": study in DETERMINISTIC_STUDIES,
         REFERENCE_ACCURACY: workload.spec.get(REFERENCE_ACCURACY),
+        # the speed study's rule of how many steady-state steps to time (config `speed`)
+        **({"timing": dict(config["speed"])} if study == "speed" and "speed" in config else {}),
     }
     return {
         "run_id": run_id(workload.name, framework, mode, seed, study),

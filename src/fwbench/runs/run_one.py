@@ -49,6 +49,7 @@ def execute(spec: dict, context: dict) -> dict:
             mode=execution_mode,
             seed=spec["seed"],
             study=spec["study"],
+            timing=cfg.get("timing"),
             process_started_s=process_started_s,
         )
     finally:

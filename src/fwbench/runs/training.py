@@ -5,10 +5,11 @@ are timed by the same clock in the same place. Only the step itself is timed: th
 train_step returns a Python float, which synchronises the device before the clock is read.
 
 Two studies share it (`study`):
-- **speed**: fixed work. `warmup_steps` steps (their excess over the steady median is the run's
-  one-time cost), then `timed_steps` steady-state steps with no evaluation among them. Accuracy
-  is not its business; C1, C3, C5 and C6 read its step times. The steady state is checked: the
-  medians of the first and second half of the timed steps are recorded with their ratio.
+- **speed**: `warmup_steps` steps (their excess over the steady median is the run's one-time
+  cost), then steady-state steps with no evaluation among them, as many as timed_step_count says
+  (sized by time, the same rule in every framework and mode). Accuracy is not its business; C1,
+  C3, C5 and C6 read its step times. The steady state is checked: the medians of the first and
+  second half of the timed steps are recorded with their ratio.
 - **quality**: the workload's training recipe, `total_steps` steps with a test-set evaluation
   every `eval_every`; accuracy, the learning curve and time to accuracy come from it.
 
@@ -30,6 +31,7 @@ from fwbench.core.columns import (
     DEVICE_PEAK,
     DEVICE_RESERVED,
     FIRST_STEP,
+    MEDIAN_RELATIVE_SE,
     ONE_TIME_COST,
     STEADY,
     STEP_TIME_PREFIX,
@@ -117,10 +119,39 @@ def evaluate(harness, model, x: np.ndarray, y: np.ndarray) -> tuple[float, float
 
 
 def planned_steps(size: dict, study: str) -> int:
-    """How many optimiser steps a run of `study` takes at this size."""
+    """The most optimiser steps a run of `study` takes at this size (the speed study may stop
+    earlier: timed_step_count)."""
     if study not in STUDIES:
         raise ValueError(f"unknown study {study!r}; one of {', '.join(STUDIES)}")
-    return size["warmup_steps"] + size["timed_steps"] if study == "speed" else size["total_steps"]
+    return size["warmup_steps"] + size["max_timed_steps"] if study == "speed" else size["total_steps"]
+
+
+def timed_step_count(warmup_ms: np.ndarray, timing: dict | None, max_steps: int) -> int:
+    """How many steady-state steps a speed run times, decided before the first of them as timeit's
+    autorange and pyperf's calibration decide: at least `min_timed_steps`, and at least enough to
+    fill `timed_budget_s` at the step time the second half of the warm-up measured (its median;
+    the first half holds the compilation), whichever is more, never more than `max_steps` (the
+    size's max_timed_steps). Without a rule (`timing` None) or a warm-up, `max_steps`."""
+    if not timing or warmup_ms.size == 0:
+        return max_steps
+    calibration_ms = float(np.median(warmup_ms[warmup_ms.size // 2 :]))
+    to_fill_budget = (
+        math.ceil(timing["timed_budget_s"] * 1e3 / calibration_ms) if calibration_ms > 0 else max_steps
+    )
+    return int(min(max_steps, max(timing["min_timed_steps"], to_fill_budget)))
+
+
+def median_relative_se(timed_ms: np.ndarray) -> float | None:
+    """The per-run median's own standard error relative to it: 1.2533 x the steps' robust spread
+    (1.4826 x their median absolute deviation) / sqrt(n), the large-sample error of a median; what
+    the count of timed steps buys, to set beside the run-to-run spread of the medians."""
+    if timed_ms.size < 4:
+        return None
+    median = float(np.median(timed_ms))
+    if median <= 0:
+        return None
+    robust_sd = 1.4826 * float(np.median(np.abs(timed_ms - median)))
+    return 1.2533 * robust_sd / math.sqrt(timed_ms.size) / median
 
 
 def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.ndarray):
@@ -180,11 +211,14 @@ def train(
     mode: str,
     seed: int,
     study: str,
+    timing: dict | None = None,
     process_started_s: float | None = None,
 ) -> dict:
     """Train `model` with the harness for one run of `study`; return the metrics and the curve
-    (the quality study's evaluations; empty in the speed study). With `process_started_s` (the run
-    process's start, seconds since the epoch), the time from it to the first finished step too.
+    (the quality study's evaluations; empty in the speed study). `timing`: the speed study's rule
+    of how many steady-state steps to time (config `speed`; timed_step_count). With
+    `process_started_s` (the run process's start, seconds since the epoch), the time from it to the
+    first finished step too.
 
     The steps run through the shared loop (shared_steps_runner), or, in a mode that runs the
     framework's own loop (Keras model.fit), through the harness's make_steps_runner, which times
@@ -211,6 +245,9 @@ def train(
     with gc_paused():
         for end in segment_ends(total, warmup, eval_every):
             if done >= warmup:
+                if not evaluating and done == warmup:  # the speed study sizes its timed steps now
+                    total = warmup + timed_step_count(step_ns[:warmup] / 1e6, timing, total - warmup)
+                    end = total
                 sampler.resume()
             for ns, loss in run_steps(batches[done:end]):
                 step_ns[done] = ns
@@ -238,7 +275,7 @@ def train(
                     steps_to_target, time_to_target = done, float(train_time_s)
     progress.close()
     sampler.pause()
-    step_ms = step_ns / 1e6
+    step_ms = step_ns[:done] / 1e6
     steady = summarise_ms(step_ms[warmup:])
     # The one-time cost of the first steps (tracing, compiling, first use): their time above this
     # run's own steady-state median, never negative, never inferred from another mode.
@@ -255,6 +292,7 @@ def train(
             "final_train_loss": last["train_loss"] if last else float(np.mean(losses_since_eval)),
             STEP_TIME_PREFIX: steady,
             "steady_state": steady_state(step_ms[warmup:]),
+            MEDIAN_RELATIVE_SE: median_relative_se(step_ms[warmup:]),
             "warmup_steps": warmup,
             WARMUP_TIME: float(step_ms[:warmup].sum() / 1e3),
             FIRST_STEP: float(step_ms[0]),

@@ -113,7 +113,7 @@ def test_training_on_cpu_records_gpu_fields_as_null_not_zero(harnesses, dataset_
     workload = discover()["mlp"]
     impl = load_impl(workload.impl_path("torch"), "fwbench_test_sampler_mlp")
     h = harnesses["torch"]
-    size = {"total_steps": 4, "batch_size": 50, "eval_every": 2, "warmup_steps": 1, "timed_steps": 3}
+    size = {"total_steps": 4, "batch_size": 50, "eval_every": 2, "warmup_steps": 1, "max_timed_steps": 3}
     size["target_accuracy"] = 0.99
     outcome = train(
         h,
