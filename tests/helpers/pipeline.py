@@ -20,9 +20,15 @@ E2E_WORKLOADS = ("mlp", "gru", "gpt")
 
 
 # What the end-to-end run repeats less than the default run, since the repeats exercise no other code:
-# one fault class beside the control (every class is applied and probed by tests/studies/debug), two
-# inference processes per variant (the interleaving and the intervals need two).
-E2E_TRIMS = ("debug_faults=[shape_mismatch]", "inference={runs: 2}")
+# one fault class beside the control on one workload (every class is applied and probed by
+# tests/studies/debug), two inference processes per variant (the interleaving and the intervals need
+# two); the quality study on every workload of the run (the default leaves the short recipes out).
+E2E_TRIMS = (
+    "debug_faults=[shape_mismatch]",
+    "debug_workloads=[mlp]",
+    "inference={runs: 2}",
+    "quality_workloads=all",
+)
 
 
 def _every_mode_and_study() -> list[str]:

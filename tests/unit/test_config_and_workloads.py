@@ -170,6 +170,7 @@ def test_a_bad_data_generator_is_named_with_the_problem(tmp_path, code, message)
             "harness_overhead.workload: unknown nope",
         ),
         ({"debug_workloads": ["mlp", "nope"]}, "debug_workloads: unknown nope"),
+        ({"quality_workloads": ["nope"]}, "quality_workloads: unknown nope"),
     ],
 )
 def test_every_config_key_that_names_workloads_is_checked_before_anything_runs(change, message):
@@ -195,6 +196,30 @@ def test_adam_with_weight_decay_is_refused_because_the_frameworks_disagree(tmp_p
 def test_unknown_workload_in_config_lists_the_available_ones():
     with pytest.raises(ValueError, match="unknown nope; available: .*mlp"):
         selected_workloads({**REPO_CONFIG, "workloads": ["nope"]}, discover())
+
+
+def test_the_quality_study_runs_its_own_workloads_among_the_selected_ones():
+    from fwbench.runs.plan import planned_runs
+
+    available = discover()
+    selected = [available[name] for name in ("mlp", "cnn1d", "resnet")]
+    config = {**REPO_CONFIG, "quality_workloads": ["mlp", "gru", "resnet"], "seeds": [0]}
+    runs = planned_runs(config, selected)
+    quality = {run["workload"] for run in runs if run["study"] == "quality"}
+    speed = {run["workload"] for run in runs if run["study"] == "speed"}
+    assert quality == {"mlp", "resnet"} and speed == {"mlp", "cnn1d", "resnet"}  # gru is not selected
+    everything = planned_runs({**config, "quality_workloads": "all"}, selected)
+    assert {run["workload"] for run in everything if run["study"] == "quality"} == speed
+
+
+def test_the_published_recipes_are_the_default_quality_study_of_the_mnist1d_workloads():
+    for name, workload in discover().items():
+        size = workload.size("default")
+        published = size.get("published_recipe", False)
+        assert published == (name in ("mlp", "cnn1d", "gru")), name
+        if published:
+            assert (size["total_steps"], size["batch_size"]) == (6000, 100)  # Greydanus (2020)
+    assert REPO_CONFIG["quality_workloads"] == ["mlp", "cnn1d", "gru"]
 
 
 def test_the_plan_covers_workloads_frameworks_modes_and_seeds():

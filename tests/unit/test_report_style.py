@@ -115,16 +115,17 @@ def test_the_accuracy_headline_says_only_what_the_equivalence_test_found():
                     "framework": fw,
                     "status": "ok",
                     "test_accuracy": 0.6 + (tf_offset if fw == "tf" else 0) + noise * rng.standard_normal(),
+                    "published_recipe": w != "gru",
                 }
-                for w in ("mlp", "cnn1d")
+                for w in ("mlp", "cnn1d", "gru")
                 for fw in ("torch", "tf")
                 for _ in range(5)
             ]
         )
 
-    assert "is equivalent between the frameworks within ±2 points" in headlines.accuracy_sentence(
-        quality(0.0)
-    )
+    same = headlines.accuracy_sentence(quality(0.0))
+    assert "is equivalent between the frameworks within ±2 points" in same and "on all 2 workloads" in same
+    assert "Not compared, their recipe being shorter than the published one" in same and "gru" in same
     apart = headlines.accuracy_sentence(quality(0.10))
     assert "different: cnn1d, mlp" in apart and "equivalent between" not in apart
     noisy = headlines.accuracy_sentence(quality(0.0, noise=0.05))
@@ -137,7 +138,7 @@ def test_the_report_helpers_link_every_headline_and_every_ledger_row():
     summary["variant"] = summary["framework"] + " " + summary["mode"]
     summary["device"] = device_label(summary)
     ledger = fwledger.rows({"claims": fwledger.judge(Tables(summary=summary))}, ARTICLE)
-    quality = summary.assign(study="quality")
+    quality = summary.assign(study="quality", published_recipe=True)
     sentences = headlines.headlines(ledger, summary.assign(test_accuracy=None), quality)
     assert len(sentences) == 5 and all("](#sec-" in sentence for sentence in sentences)
     assert "equivalent between the frameworks within ±2 points" in sentences[2]  # the quality study's runs

@@ -354,7 +354,7 @@ def test_the_training_loop_measures_the_one_time_cost_from_the_run_itself():
 
     data = {"x_train": np.zeros((40, 2), np.float32), "y_train": np.zeros(40, np.int64)}
     data.update(x_test=data["x_train"][:4], y_test=data["y_train"][:4])
-    size = {"total_steps": 12, "batch_size": 4, "eval_every": 12, "warmup_steps": 3, "timed_steps": 9}
+    size = {"total_steps": 12, "batch_size": 4, "eval_every": 12, "warmup_steps": 3, "max_timed_steps": 9}
     size["target_accuracy"] = 0.5
     for study in ("speed", "quality"):
         Slow.calls = 0
@@ -428,7 +428,7 @@ def test_the_speed_study_times_fixed_work_and_evaluates_nothing():
 
     data = {"x_train": np.zeros((40, 2), np.float32), "y_train": np.zeros(40, np.int64)}
     data.update(x_test=data["x_train"][:4], y_test=data["y_train"][:4])
-    size = {"total_steps": 5, "batch_size": 4, "eval_every": 2, "warmup_steps": 2, "timed_steps": 30}
+    size = {"total_steps": 5, "batch_size": 4, "eval_every": 2, "warmup_steps": 2, "max_timed_steps": 30}
     size["target_accuracy"] = 0.5
     outcome = train(Counting(), None, data, size=size, optimizer={}, mode="x", seed=0, study="speed")
     assert outcome["curve"] == [] and seen["evaluations"] == 0
@@ -457,7 +457,7 @@ def test_the_time_to_accuracy_table_counts_a_diverged_run_as_one_that_missed_the
 
 
 def test_a_result_set_without_speed_runs_still_has_the_variant_column(tmp_path):
-    """config/convergence.yaml runs the quality study only: summary.csv has a header and no rows."""
+    """A config without speed-study modes runs the quality study only: summary.csv is a header."""
     from fwbench.runs.tables import load
 
     columns = "run_id,study,workload,framework,mode,seed,status,step_time_ms_median,data_sha256\n"

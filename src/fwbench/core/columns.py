@@ -13,7 +13,9 @@ the Snakemake wildcards, spelled as the schema spells them.
 STEP_TIME_PREFIX = "step_time_ms"
 STEP_TIME = "step_time_ms_median"
 STEP_TIME_IQR = "step_time_ms_iqr"
-STEP_TIME_N = "step_time_ms_n"
+STEP_TIME_N = "step_time_ms_n"  # the steady-state steps the run timed (config speed sizes it)
+# the per-run median's own standard error relative to it (fwbench.runs.training.median_relative_se)
+MEDIAN_RELATIVE_SE = "step_time_median_relative_se"
 THROUGHPUT = "throughput_samples_per_s"
 FIRST_STEP = "first_step_time_ms"
 # start-up: what a run lives through before its first finished step (the decision guide's "rapid
@@ -50,6 +52,8 @@ MAJORITY_ACCURACY = "majority_accuracy"
 BIGRAM_ACCURACY = "bigram_accuracy"
 BASELINE_ACCURACY = "baseline_accuracy"
 EVAL_EVERY = "eval_every"
+# the run trained its workload's published recipe (the size's published_recipe): accuracy at convergence
+PUBLISHED_RECIPE = "published_recipe"
 
 # provenance and flags
 DEVICE_KIND = "device_kind"

@@ -9,7 +9,12 @@ from fwbench.core.columns import STEP_TIME, TEST_ACCURACY
 from fwbench.core.stats import ratio_interval
 from fwbench.reporting.style import VERDICT_COLOURS
 from fwbench.runs.tables import all_runs
-from fwbench.studies.quality.claims import ACCURACY_MARGIN_PTS, ACCURACY_READINGS, accuracy_equivalence
+from fwbench.studies.quality.claims import (
+    ACCURACY_MARGIN_PTS,
+    ACCURACY_READINGS,
+    accuracy_equivalence,
+    converged_only,
+)
 from fwbench.studies.verdict import REFUTED, SUPPORTED
 
 INTRO = (
@@ -48,15 +53,25 @@ def accuracy_sentence(quality: pd.DataFrame) -> str:
     """What the accuracy equivalence test found (fwbench.studies.quality.claims), and only that."""
     link = "([Accuracy](#sec-accuracy))"
     tested = accuracy_equivalence(quality) if len(quality) and TEST_ACCURACY in quality else None
+    short = converged_only(quality)[1] if len(quality) else []
+    lost = (
+        f" Not compared, their recipe being shorter than the published one (accuracy at equal steps): "
+        f"{', '.join(short)}."
+        if short
+        else ""
+    )
     if tested is None or tested.empty:
-        return f"No accuracy was measured in both frameworks {link}."
+        return f"No accuracy at a published recipe was measured in both frameworks {link}.{lost}"
     test = f"within ±{ACCURACY_MARGIN_PTS:g} points (two one-sided tests at 5 %)"
     readings = {r: tested.loc[tested["reading"].eq(r), "workload"].tolist() for r in ACCURACY_READINGS}
     if len(readings["equivalent"]) == len(tested):
         n = len(tested)
-        return f"Test accuracy is equivalent between the frameworks {test} on all {n} workloads {link}."
+        return (
+            f"Test accuracy at the published recipes is equivalent between the frameworks {test} on "
+            f"all {n} workloads {link}.{lost}"
+        )
     parts = "; ".join(f"{reading}: {', '.join(names)}" for reading, names in readings.items() if names)
-    return f"Test accuracy of the frameworks, tested for equivalence {test}: {parts} {link}."
+    return f"Test accuracy at the published recipes, tested for equivalence {test}: {parts} {link}.{lost}"
 
 
 def headlines(ledger: pd.DataFrame, summary: pd.DataFrame, quality: pd.DataFrame) -> list[str]:

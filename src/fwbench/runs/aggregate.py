@@ -28,13 +28,16 @@ from fwbench.core.columns import (
     DEVICE_NAME,
     DEVICE_PEAK,
     DEVICE_RESERVED,
+    EVAL_EVERY,
     FIRST_STEP,
     IMPORT_TIME,
+    MEDIAN_RELATIVE_SE,
     MFU,
     MODEL_FLOPS,
     ONE_TIME_COST,
     PARITY_PASSED,
     PEAK_RSS,
+    PUBLISHED_RECIPE,
     REFERENCE_ACCURACY,
     RSS_BASELINE,
     RSS_RISE,
@@ -69,6 +72,7 @@ METRIC_KEYS = [
     BUILD_TIME,
     TIME_TO_FIRST_STEP,
     ONE_TIME_COST,
+    MEDIAN_RELATIVE_SE,
     THROUGHPUT,
     "train_time_s",
     TARGET_ACCURACY,
@@ -103,7 +107,9 @@ def flatten(result: dict) -> dict:
         }
     )
     row.update({key: metrics.get(key) for key in METRIC_KEYS})
-    row["eval_every"] = (result["config"].get("size") or {}).get("eval_every")  # time to accuracy's quantum
+    size = result["config"].get("size") or {}
+    row[EVAL_EVERY] = size.get(EVAL_EVERY)  # time to accuracy's quantum
+    row[PUBLISHED_RECIPE] = bool(size.get(PUBLISHED_RECIPE, False))
     spread = metrics.get(STEP_TIME_PREFIX) or {}
     row.update({f"step_time_ms_{key}": spread.get(key) for key in SPREAD_KEYS})
     steady = metrics.get("steady_state") or {}

@@ -60,7 +60,7 @@ REGISTRY = {
             "sec-accuracy",
             {"quality": "quality.csv", "curves": "curves.csv", "baselines": "baselines.csv"},
             ("result",),
-            ("quality_modes", "seeds"),
+            ("quality_modes", "quality_workloads", "seeds"),
             optional=False,
         ),
         Study(

@@ -27,7 +27,7 @@ from pathlib import Path
 from fwbench.core import provenance
 from fwbench.core.results import read_result, schema_version, write_result
 from fwbench.frameworks import FRAMEWORKS, precision_of, runs_own_loop
-from fwbench.runs.plan import DATA_PATTERN
+from fwbench.runs.plan import DATA_PATTERN, runs_on_gpu
 from fwbench.runs.supervise import exit_reason, run_child
 from fwbench.studies.debug.columns import (
     FINAL_TEST_ACCURACY,
@@ -42,7 +42,7 @@ from fwbench.studies.debug.columns import (
     TRACEBACK_LINES,
     TRACEBACK_NAMES_FAULTY_LINE,
 )
-from fwbench.studies.debug.faults import CONTROL_FAULT, FAULT_IDS, FAULTS
+from fwbench.studies.debug.faults import CONTROL_FAULT, FAULT_IDS, FAULTS, REQUIRES_GPU
 
 RESULT_PATTERN = "results/debug/{workload}/{framework}-{mode}-{fault}.json"
 _SYMBOLIC = re.compile(r"Tensor\(\"|FakeTensor|KerasTensor|SymbolicTensor|<tf\.Tensor '|Proxy\(|Traced<")
@@ -51,6 +51,8 @@ _MESSAGE_PATTERNS = {
     "dtype": re.compile(r"dtype|float(16|32|64)|double|int(32|64)|\blong\b", re.I),
     "device": re.compile(r"device|cuda|cpu|gpu", re.I),
 }
+
+NO_GPU_REASON = "no GPU on this machine: device placement cannot go wrong"
 
 
 def run_id(workload: str, framework: str, mode: str, fault: str) -> str:
@@ -209,8 +211,15 @@ def new_record(spec: dict, *, status: str, reason: str | None = None, **observed
 
 
 def run_probe(spec: dict, out_path, log, timeout_s: float) -> str:
-    """Run one probe in a fresh process logging to `log`; fill in the record if it could not."""
+    """Run one probe in a fresh process logging to `log`; fill in the record if it could not. A
+    fault that needs a GPU, where the runs cannot compute on one (device cpu, or auto with no NVIDIA
+    GPU), is recorded as not applicable without starting a framework (the probe itself checks again
+    what its framework sees)."""
     out_path = Path(out_path)
+    if spec["fault"] in REQUIRES_GPU and not runs_on_gpu({"device": spec["device"]}):
+        record = new_record(spec, status="not_applicable", reason=NO_GPU_REASON)
+        write_result(out_path, record, kind="debug")
+        return record["status"]
     started = time.perf_counter()
     returncode = run_child("fwbench.studies.debug.run", spec, out_path, log, timeout_s)
     wall = time.perf_counter() - started

@@ -57,9 +57,7 @@ def probe(spec: dict, folder: Path) -> dict:
         return probes.new_record(spec, status="mutation_failed", reason=str(exc))
     harness = module.Harness(threads=spec["threads"], device=spec["device"], seed=spec["seed"])
     if fault in REQUIRES_GPU and harness.device_info()["kind"] != "cuda":
-        return probes.new_record(
-            spec, status="not_applicable", reason="no GPU on this machine: device placement cannot go wrong"
-        )
+        return probes.new_record(spec, status="not_applicable", reason=probes.NO_GPU_REASON)
     model = harness.build_model(load_impl(Path(spec["impl_path"]), "impl"), spec["model_args"])
     stream = io.StringIO()
     if fault == CONTROL_FAULT:
