@@ -230,7 +230,7 @@ show(speed_report.step_time_figure(ok), "No speed-study run finished.")
 
 # %%
 #| label: tbl-speed
-#| tbl-cap: "Step time (ms), throughput, warm-up and the steady-state check (speed study)."
+#| tbl-cap: "Step time (ms), throughput, warm-up and the steady-state check (speed study); the timed steps a run took, its median's own error and the spread of the medians between runs (%)."
 style.table(speed_tables.speed_table(summary))
 
 # %%
@@ -298,7 +298,7 @@ show(speed_report.memory_figure(ok), "No speed-study run finished.")
 
 # %%
 #| label: tbl-memory
-#| tbl-cap: "Host and device memory (MiB), medians over runs."
+#| tbl-cap: "Host and device memory (MiB), medians over runs: what importing the framework (with the data) costs, what the model and its training add, the lifetime peak."
 style.table(speed_tables.memory_table(summary))
 
 # %% [markdown]

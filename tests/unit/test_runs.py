@@ -60,6 +60,10 @@ def test_a_tiny_run_records_metrics_and_provenance(tmp_path, data_file, framewor
         and metrics["host_peak_rss_mb"] > metrics["host_rss_baseline_mb"] > 0
     )
     assert metrics["device_peak_memory_mb"] is None  # CPU: not applicable
+    # what the model and its training add is measured from the import and the data on, alike: the
+    # high-water mark reset there (Linux), the batches the loop held taken out
+    assert metrics["host_peak_reset"] is True and metrics["prebuilt_batches_mb"] > 0
+    assert metrics["host_rss_rise_mb"] < metrics["host_peak_rss_mb"] - metrics["host_rss_baseline_mb"] + 1e-9
     # start-up: each part positive, and the whole covers the import, the build and the first step
     startup = [metrics[key] for key in (IMPORT_TIME, BUILD_TIME, TIME_TO_FIRST_STEP)]
     assert all(seconds > 0 for seconds in startup)

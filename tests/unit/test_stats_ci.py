@@ -388,7 +388,7 @@ def test_the_shared_loop_builds_batches_before_timing_them_within_a_memory_cap(m
 
     x_train = np.arange(10, dtype=np.float32).repeat(256 * 1024).reshape(10, -1)  # 1 MiB a sample
     y_train = np.zeros(10, np.int64)
-    monkeypatch.setattr(training, "PREBUILT_BATCHES_MB", 3.5)  # three one-sample batches a chunk
+    monkeypatch.setattr(training, "PREBUILT_BATCHES_CAP_MB", 3.5)  # three one-sample batches a chunk
     run = training.shared_steps_runner(Recording(), step, x_train, y_train)
     steps = run([np.array([i]) for i in range(10)])
     kinds = "".join(kind[0] for kind, _ in events)

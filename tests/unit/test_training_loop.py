@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from fwbench.core import memory
 from fwbench.core.stats import summarise_ms
 from fwbench.runs.training import batch_indices, cross_entropy_and_accuracy
 
@@ -43,3 +44,12 @@ def test_summarise_ms():
     assert stats["n"] == 100 and stats["median"] == pytest.approx(50.5)
     assert stats["iqr"] == pytest.approx(49.5) and stats["min"] == 1
     assert summarise_ms([]) is None
+
+
+@pytest.mark.skipif(not memory.CLEAR_REFS.exists(), reason="the peak RSS can be reset on Linux only")
+def test_the_peak_rss_is_reset_so_that_a_peak_covers_one_phase_of_a_run():
+    transient = np.ones(40_000_000)  # 305 MiB, then freed: the kind of peak an import leaves behind
+    del transient
+    lifetime = memory.peak_rss_mb()
+    assert memory.reset_peak_rss()
+    assert memory.peak_rss_mb() < lifetime - 200

@@ -35,10 +35,14 @@ MODEL_FLOPS = "model_flops_per_step"
 ACHIEVED_TFLOPS = "achieved_tflops"
 MFU = "mfu"
 
-# memory
+# memory: RSS_BASELINE is the RSS with the framework imported and the data loaded (what importing
+# costs, the data being the same in every framework); RSS_RISE what the model and its training add
+# above it (the peak from there on, the prebuilt batches taken out); PEAK_RSS the lifetime peak
 RSS_BASELINE = "host_rss_baseline_mb"
 PEAK_RSS = "host_peak_rss_mb"
 RSS_RISE = "host_rss_rise_mb"
+PEAK_RESET = "host_peak_reset"  # the high-water mark was reset at the baseline (Linux)
+PREBUILT_BATCHES = "prebuilt_batches_mb"  # the batches' bytes the loop held at once
 DEVICE_PEAK = "device_peak_memory_mb"
 DEVICE_RESERVED = "device_peak_reserved_mb"
 

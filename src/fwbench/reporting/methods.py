@@ -50,9 +50,11 @@ def methods_markdown() -> str:
             "`inference.min_repeats` timed calls after untimed warm-up calls, compiled modes compiling each "
             "batch size's static shape in the warm-up.",
             "- **Throughput** is samples per second at the median step time.",
-            "- **Memory**: the process's peak resident set size (kernel high-water mark) and its rise over "
-            "the value right after the framework was imported; device memory from the framework's own "
-            "allocator statistics on a GPU, null on a CPU.",
+            "- **Memory**, two readings measured alike: the resident set with the framework imported and "
+            "the data loaded (what importing costs), and the peak above it from then on (the kernel's "
+            "high-water mark reset there), less the batches built ahead of their steps (what the model "
+            "and its training add); device memory from the framework's own allocator statistics on a "
+            "GPU, null on a CPU.",
             "- **Statistics**: ratios of geometric means over runs per workload and device, with 95 % Welch "
             "t-intervals on log run times, combined over workloads by the geometric mean (the mean log "
             "ratio, with its own interval); a workload whose own interval lies on the other side of 1 is "

@@ -17,7 +17,15 @@ import psutil
 
 from fwbench import frameworks
 from fwbench.core import memory, provenance, results
-from fwbench.core.columns import BUILD_TIME, IMPORT_TIME, PEAK_RSS, RSS_BASELINE, RSS_RISE
+from fwbench.core.columns import (
+    BUILD_TIME,
+    IMPORT_TIME,
+    PEAK_RESET,
+    PEAK_RSS,
+    PREBUILT_BATCHES,
+    RSS_BASELINE,
+    RSS_RISE,
+)
 from fwbench.core.process_exit import exit_without_teardown
 from fwbench.core.results import Diverged
 from fwbench.runs import datasets
@@ -32,9 +40,14 @@ def execute(spec: dict, context: dict) -> dict:
     h, execution_mode = frameworks.load_harness_for_run(spec)
     imported_s = time.time()
     context.update(threads=h.thread_info(), device=h.device_info())
-    rss_baseline = memory.current_rss_mb()
     impl = load_impl(Path(spec["impl_path"]), f"fwbench_impl_{spec['workload']}_{spec['framework']}")
     data = datasets.load(spec["data_path"])
+    # What the model and its training add is measured from here, alike in every framework: the
+    # framework imported, the data loaded (the same arrays in every framework), the peak reset so
+    # that the import's own transient peak is not counted (the lifetime peak is kept apart).
+    lifetime_peak_before = memory.peak_rss_mb()
+    rss_baseline = memory.current_rss_mb()
+    peak_was_reset = memory.reset_peak_rss()
     build_started = time.perf_counter()
     model = h.build_model(impl, cfg["model_args"])
     startup = {IMPORT_TIME: imported_s - process_started_s, BUILD_TIME: time.perf_counter() - build_started}
@@ -53,13 +66,18 @@ def execute(spec: dict, context: dict) -> dict:
             process_started_s=process_started_s,
         )
     finally:
+        peak_since_baseline = memory.peak_rss_mb()
         context["memory"] = {
             "param_count": param_count,
             RSS_BASELINE: rss_baseline,
-            PEAK_RSS: memory.peak_rss_mb(),
+            PEAK_RSS: max(peak_since_baseline, lifetime_peak_before),
+            PEAK_RESET: peak_was_reset,
         }
     outcome["metrics"].update(context["memory"], **startup)
-    outcome["metrics"][RSS_RISE] = memory.peak_rss_mb() - rss_baseline
+    # the batches the loop built ahead of their steps are the harness's data, the same bytes in
+    # every framework: not what the model and its training add
+    batches_mb = outcome["metrics"].get(PREBUILT_BATCHES) or 0.0
+    outcome["metrics"][RSS_RISE] = peak_since_baseline - rss_baseline - batches_mb
     return outcome
 
 

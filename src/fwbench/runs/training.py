@@ -33,6 +33,7 @@ from fwbench.core.columns import (
     FIRST_STEP,
     MEDIAN_RELATIVE_SE,
     ONE_TIME_COST,
+    PREBUILT_BATCHES,
     STEADY,
     STEP_TIME_PREFIX,
     TARGET_ACCURACY,
@@ -52,7 +53,7 @@ STEADY_STATE_METHOD = (
     "fixed warm-up: the first warmup_steps steps are excluded from step-time statistics; "
     "checked by the ratio of the second half's median to the first half's (steady_state)"
 )
-PREBUILT_BATCHES_MB = 256  # most memory the batches built ahead of their timed steps may take
+PREBUILT_BATCHES_CAP_MB = 256  # most memory the batches built ahead of their timed steps may take
 STEADY_DRIFT_LIMIT = 0.05  # |second-half / first-half median - 1| above this: not steady (flagged)
 
 
@@ -160,7 +161,7 @@ def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.nd
 
     Data handling stays outside the timer, and out of the steps' way: the batches' tensors are
     built on the run's device, in every framework, and the device synchronised, before the first
-    of them is timed (in chunks of at most PREBUILT_BATCHES_MB), not between two timed steps,
+    of them is timed (in chunks of at most PREBUILT_BATCHES_CAP_MB), not between two timed steps,
     where the indexing and conversion evict the caches the next step would use (measured: about
     5 % of a TF mlp step, 1 % of a PyTorch one; fwbench.studies.harness_overhead.run). On a GPU this
     keeps every framework's host-to-device copies off the clock alike.
@@ -169,6 +170,8 @@ def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.nd
     def run(batches) -> list[tuple[int, float]]:
         steps = []
         for chunk in _chunks(batches, x_train, y_train):
+            chunk_mb = sum(x_train[idx].nbytes + y_train[idx].nbytes for idx in chunk) / 2**20
+            run.prebuilt_batches_mb = max(run.prebuilt_batches_mb, chunk_mb)
             tensors = [harness.to_tensors(x_train[idx], y_train[idx]) for idx in chunk]
             harness.synchronize()  # the copies to the device are done before the first clock starts
             for x, y in tensors:
@@ -179,15 +182,16 @@ def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.nd
                     return steps
         return steps
 
+    run.prebuilt_batches_mb = 0.0  # the most the batches built ahead of their steps held at once
     return run
 
 
 def _chunks(batches: list, x_train: np.ndarray, y_train: np.ndarray):
-    """`batches` in runs whose tensors together take at most PREBUILT_BATCHES_MB (one at least)."""
+    """`batches` in runs whose tensors together take at most PREBUILT_BATCHES_CAP_MB (one at least)."""
     if not len(batches):
         return
     batch_mb = (x_train[:1].nbytes + y_train[:1].nbytes) * len(batches[0]) / 2**20
-    size = max(1, int(PREBUILT_BATCHES_MB // max(batch_mb, 1e-9)))
+    size = max(1, int(PREBUILT_BATCHES_CAP_MB // max(batch_mb, 1e-9)))
     for start in range(0, len(batches), size):
         yield batches[start : start + size]
 
@@ -314,6 +318,7 @@ def train(
             DEVICE_PEAK: harness.peak_device_memory_mb(),
             DEVICE_RESERVED: harness.peak_device_reserved_mb(),
             "diverged_at_step": None,
+            PREBUILT_BATCHES: getattr(run_steps, "prebuilt_batches_mb", None),
             **sampler.summary(samples_processed=(total - warmup) * size["batch_size"]),
         },
         "curve": curve,

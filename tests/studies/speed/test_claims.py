@@ -161,13 +161,46 @@ def test_c4_memory_supported_and_refuted():
     assert verdict_of(c4, summary=runs(ALL_MODES, rss_mb={"torch": 800.0, "tf": 400.0})).verdict == REFUTED
 
 
-def test_c4_reads_the_memory_a_run_adds_and_gives_the_import_footprint_beside_it():
+def test_c4_judges_both_readings_and_a_heavier_import_decides_when_the_model_adds_the_same():
     heavier_import = runs(
         ALL_MODES, rss_mb={"torch": 100.0, "tf": 100.0}, import_mb={"torch": 300.0, "tf": 660.0}
     )
     verdict = verdict_of(c4, summary=heavier_import)
-    assert verdict.verdict == INCONCLUSIVE, verdict.effect  # the same rise: a tie
-    assert "import footprint (RSS after import) TF / PyTorch 2.2" in verdict.effect
+    assert verdict.verdict == SUPPORTED, verdict.effect
+    assert "reading (1) inconclusive, reading (2) supported" in verdict.effect
+    assert "importing the framework costs" in verdict.effect and "2.2" in verdict.effect
+    assert {s["metric"] for s in verdict.strata} >= {"import footprint"}
+
+
+def test_c4_readings_that_point_opposite_ways_are_inconclusive_never_a_side():
+    """The referee's table: TF's model and training add 0.38x PyTorch's, its import costs 3.29x."""
+    opposite = runs(ALL_MODES, rss_mb={"torch": 400.0, "tf": 152.0}, import_mb={"torch": 300.0, "tf": 987.0})
+    verdict = verdict_of(c4, summary=opposite)
+    assert verdict.verdict == INCONCLUSIVE and "opposite ways" in verdict.effect, verdict.effect
+    assert "(1)" in verdict.effect and "(2)" in verdict.effect
+
+
+def test_c4_an_out_of_memory_run_is_an_outcome_not_a_missing_row():
+    summary = runs(ALL_MODES, workloads=("mlp", "cnn1d", "gpt"))
+    tf_gpt = summary["workload"].eq("gpt") & summary["framework"].eq("tf") & summary["mode"].eq("eager")
+    summary.loc[tf_gpt, "status"] = "oom"
+    summary.loc[tf_gpt, "host_rss_rise_mb"] = None
+    verdict = verdict_of(c4, summary=summary)  # equal elsewhere: TF running out alone decides
+    assert verdict.verdict == SUPPORTED, verdict.effect
+    assert "gpt: only TensorFlow/Keras eager ran out of memory" in verdict.effect
+    assert {
+        "workload": "gpt",
+        "metric": "out of memory",
+        "comparison": "only TensorFlow/Keras eager",
+    } in verdict.strata
+    assert "gpt" not in " ".join(verdict.missing)  # an outcome, not a lost stratum
+    torch_too = summary.copy()
+    torch_mlp = (
+        torch_too["workload"].eq("mlp") & torch_too["framework"].eq("torch") & torch_too["mode"].eq("eager")
+    )
+    torch_too.loc[torch_mlp, "status"] = "oom"
+    mixed_oom = verdict_of(c4, summary=torch_too)  # each framework ran out alone somewhere
+    assert mixed_oom.verdict == INCONCLUSIVE and "both ways" in mixed_oom.effect, mixed_oom.effect
 
 
 def test_c5_is_an_equivalence_test_per_workload():

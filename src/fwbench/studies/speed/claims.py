@@ -173,30 +173,89 @@ def c2(tables) -> Verdict:
 
 
 def memory_runs(summary: pd.DataFrame) -> tuple[pd.DataFrame, str, str]:
-    """The memory a run adds: the framework's device peak on a GPU, the RSS rise on the CPU;
-    (ok runs with it, its column, what it is)."""
+    """The memory a run's model and training add: the framework's device peak on a GPU, the RSS
+    rise on the CPU; (ok runs with it, its column, what it is)."""
     on_gpu = gpu_runs(usable_runs(summary, DEVICE_PEAK))
     if not on_gpu.empty:
         return on_gpu, DEVICE_PEAK, "peak device memory (framework allocator)"
-    return usable_runs(summary, RSS_RISE), RSS_RISE, "host memory a run adds"
+    return usable_runs(summary, RSS_RISE), RSS_RISE, "host memory the model and its training add"
+
+
+PROTOTYPING = (("tf", "eager"), ("torch", "eager"))  # C4's sides: each framework's prototyping mode
+
+
+def out_of_memory_alone(summary: pd.DataFrame, sides=PROTOTYPING) -> dict[str, str]:
+    """Per workload, the framework whose prototyping runs ran out of memory where the other's did not
+    (the same model and batch): an outcome of the memory comparison, not a missing row."""
+    if summary.empty or "status" not in summary:
+        return {}
+    alone = {}
+    for workload, group in summary.groupby("workload"):
+        ran_out = {
+            fw: group[group["framework"].eq(fw) & group["mode"].eq(mode)]["status"].eq("oom").any()
+            for fw, mode in sides
+        }
+        if sum(ran_out.values()) == 1:
+            alone[workload] = next(fw for fw, out in ran_out.items() if out)
+    return alone
+
+
+def _combined(first: str, second: str) -> str | None:
+    """Two readings' verdicts as one: agreeing, or one decided beside one inside the noise; None when
+    they point opposite ways."""
+    if first == second or second == INCONCLUSIVE:
+        return first
+    if first == INCONCLUSIVE:
+        return second
+    return None
 
 
 def c4(tables) -> Verdict:
-    """The memory a run adds: the framework's device peak on a GPU, the RSS rise on the CPU."""
+    """'PyTorch is lighter for prototyping', in its two readings a user feels, each TF eager /
+    PyTorch eager: (1) what the model and its training add (an out-of-memory run where the other
+    framework's runs fit is part of it), (2) what importing the framework costs. Both are judged;
+    the verdict holds when they agree or one is inside the noise, and is inconclusive when they
+    point opposite ways; every reading is named."""
     runs, metric, what = memory_runs(tables.summary)
-    eager = ("tf", "eager"), ("torch", "eager")
-    result, short = compare(runs, *eager, metric)
-    verdict = ratio_verdict(result, short, f"{what} TF eager / PyTorch eager:")
-    if result is None:
-        return verdict
-    for extra, name in (
-        ("gpu_process_memory_mb_max", "NVML per-process memory"),
-        (RSS_BASELINE, "import footprint (RSS after import)"),
-    ):
-        beside, _ = compare(usable_runs(tables.summary, extra), *eager, extra)
-        if beside is not None:
-            verdict.effect += f"; {name} TF / PyTorch {ratio_and_interval(beside)}"
-    return verdict
+    result, short = compare(runs, *PROTOTYPING, metric)
+    added = ratio_verdict(result, short, f"{what}, TF eager / PyTorch eager:")
+    oom = out_of_memory_alone(tables.summary)
+    model_reading = added.verdict
+    if oom:
+        ran_out = {SUPPORTED if fw == "tf" else REFUTED for fw in oom.values()}
+        model_reading = _combined(added.verdict, ran_out.pop()) if len(ran_out) == 1 else None
+        listed = "; ".join(
+            f"{w}: only {DISPLAY_NAMES[fw]} eager ran out of memory" for w, fw in sorted(oom.items())
+        )
+        added.effect = f"{added.effect}; {listed}" if result is not None else listed
+    imported, _ = compare(usable_runs(tables.summary, RSS_BASELINE), *PROTOTYPING, RSS_BASELINE)
+    import_reading = ratio_verdict(
+        imported, [], "host memory importing the framework costs (RSS with the data loaded), TF / PyTorch:"
+    )
+    import_verdict = import_reading.verdict if imported is not None else INCONCLUSIVE
+    both = None if model_reading is None else _combined(model_reading, import_verdict)
+    lead = f"reading (1) {model_reading or 'both ways'}, reading (2) {import_verdict}"
+    readings = [f"(1) {added.effect}", f"(2) {import_reading.effect if imported is not None else 'none'}"]
+    beside, _ = compare(
+        usable_runs(tables.summary, "gpu_process_memory_mb_max"), *PROTOTYPING, "gpu_process_memory_mb_max"
+    )
+    if beside is not None:
+        readings.append(f"NVML per-process memory TF / PyTorch {ratio_and_interval(beside)}")
+    strata = [{**record, "metric": "model and training"} for record in added.strata] + [
+        {**record, "metric": "import footprint"} for record in strata_records(imported, "import footprint")
+    ]
+    strata += [
+        {"workload": w, "metric": "out of memory", "comparison": f"only {DISPLAY_NAMES[fw]} eager"}
+        for w, fw in sorted(oom.items())
+    ]
+    return Verdict(
+        INCONCLUSIVE if both is None else both,
+        f"{lead}{': opposite ways' if both is None else ''}; " + "; ".join(readings),
+        added.interval,
+        strata=strata,
+        missing=[m for m in added.missing if m.split(" / ")[-1] not in oom],
+        n=added.n,
+    )
 
 
 def equivalence_readings(tost: dict, wide: dict, margin: float, *, complete: bool) -> tuple[list, str]:
@@ -396,8 +455,9 @@ _SAME_SCOPE = (
     "JAX jax.jit), per workload and device, combined by the geometric mean"
 )
 _MEMORY = (
-    "memory a run adds (on a GPU the framework allocator's device peak, on the CPU the peak RSS "
-    "above the RSS right after import, as in C4)"
+    "memory a run's model and training add (on a GPU the framework allocator's device peak, on the "
+    "CPU the peak RSS above the RSS with the framework imported and the data loaded, the prebuilt "
+    "batches taken out, as in C4's first reading)"
 )
 
 CLAIMS = (
@@ -425,10 +485,15 @@ CLAIMS = (
     Claim(
         "C4",
         "Memory use: PyTorch is lighter for prototyping",
-        "Memory a prototyping (eager) run adds, same model and batch: on a GPU the framework "
-        "allocator's device peak (NVML's per-process figure beside it), on the CPU the peak RSS above "
-        "the RSS right after the framework was imported; ratio TF eager / PyTorch eager; "
-        f"{DIRECTIONAL}. The import footprint (RSS after import) is given beside it as its own figure.",
+        "Two readings of 'lighter' a user feels, each a ratio TF eager / PyTorch eager over prototyping "
+        "(eager) runs of the same model and batch, per workload: (1) the memory the model and its "
+        "training add: on a GPU the framework allocator's device peak (NVML's per-process figure "
+        "beside it), on the CPU the peak RSS above the RSS with the framework imported and the data "
+        "loaded, measured alike (the high-water mark reset there, the prebuilt batches taken out), an "
+        "out-of-memory run where the other framework's runs fit counting against its framework; (2) "
+        "the memory importing the framework costs (that RSS). Each reading: "
+        f"{DIRECTIONAL}. The verdict is the readings' common one (one inside the noise defers to the "
+        "other); inconclusive when they point opposite ways.",
         "sec-memory",
         c4,
         thresholds=("CONFIDENCE", "MIN_RUNS"),

@@ -64,8 +64,13 @@ RATIOS_METHOD = (
     "tell the two apart. With few runs per variant the intervals are wide: read n beside them."
 )
 MEMORY_METHOD = (
-    "Peak resident memory of the run's process (the kernel's high-water mark), and its rise above the "
-    "memory measured right after the framework was imported. Device memory is shown only for GPU "
+    "Two readings, measured alike in every framework. What importing the framework costs: the "
+    "resident memory with the framework imported and the data loaded (the same arrays in every "
+    "framework). What the model and its training add: the peak resident memory from there on (the "
+    "kernel's high-water mark, reset at that point on Linux, so the import's own transient peak is "
+    "not counted) above it, less the batches the loop built ahead of their steps (the harness's data, "
+    "the same bytes in every framework). The lifetime peak is shown beside them. A run that ran out "
+    "of memory is an outcome of the comparison (C4), not a missing row. Device memory is shown only for GPU "
     "runs; on a CPU it is not applicable and left empty, never zero: each framework's own peak "
     '(PyTorch `max_memory_allocated`, TensorFlow `get_memory_info(...)["peak"]` with memory growth '
     "on, JAX's `memory_stats`), PyTorch's caching-allocator peak (`max_memory_reserved`), and NVML's "

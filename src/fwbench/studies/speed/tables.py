@@ -6,6 +6,7 @@ XLA's FLOP count beside the shared one; and the same variant on every device sid
 
 from itertools import combinations, product
 
+import numpy as np
 import pandas as pd
 
 from fwbench.core.columns import (
@@ -20,6 +21,7 @@ from fwbench.core.columns import (
     DRIFT_RATIO,
     FIRST_STEP,
     IMPORT_TIME,
+    MEDIAN_RELATIVE_SE,
     MFU,
     MODEL_FLOPS,
     ONE_TIME_COST,
@@ -45,14 +47,21 @@ def speed_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Steady-state step time per workload and variant (speed study): median over runs of each
     run's median, the range over runs, the within-run IQR, throughput, warm-up and first-step
     cost, and the steady-state check (median drift ratio, second half / first half of the timed
-    steps, and how many runs were steady)."""
+    steps, and how many runs were steady). Beside the timed steps a run took (config `speed` sizes
+    them), what they buy: the run median's own standard error (median over runs) set beside the
+    spread of the medians between runs (the standard deviation of their logs), both in per cent;
+    the first far below the second means more steps would not narrow the verdicts' intervals."""
     ok = ok_runs(summary)
+    if MEDIAN_RELATIVE_SE not in ok:
+        ok = ok.assign(**{MEDIAN_RELATIVE_SE: np.nan})
     table = ok.groupby(["workload", "variant"]).agg(
         step_ms_median=(STEP_TIME, "median"),
         step_ms_min_run=(STEP_TIME, "min"),
         step_ms_max_run=(STEP_TIME, "max"),
         within_run_iqr_ms=(STEP_TIME_IQR, "median"),
         steps_per_run=(STEP_TIME_N, "median"),
+        median_own_error_pct=(MEDIAN_RELATIVE_SE, lambda se: 100 * se.median()),
+        between_runs_spread_pct=(STEP_TIME, lambda ms: 100 * np.log(ms[ms > 0]).std(ddof=1)),
         throughput_samples_s=(THROUGHPUT, "median"),
         first_step_ms=(FIRST_STEP, "median"),
         warmup_s=(WARMUP_TIME, "median"),
@@ -99,11 +108,14 @@ def quickest_first_step(summary: pd.DataFrame) -> dict[str, tuple[str, float]]:
 
 
 def memory_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Memory per workload and variant, medians over runs: C4's two readings (what importing the
+    framework costs: the RSS with the data loaded; what the model and its training add above it),
+    the lifetime peak, and on a GPU the device's figures."""
     ok = ok_runs(summary)
     table = ok.groupby(["workload", "variant"]).agg(
         peak_rss_mb=(PEAK_RSS, "median"),
-        rss_after_import_mb=(RSS_BASELINE, "median"),
-        rss_rise_mb=(RSS_RISE, "median"),
+        rss_import_and_data_mb=(RSS_BASELINE, "median"),
+        rss_model_and_training_mb=(RSS_RISE, "median"),
         device_peak_mb=(DEVICE_PEAK, "median"),
         device_reserved_mb=(DEVICE_RESERVED, "median"),
         nvml_process_mb=("gpu_process_memory_mb_max", "median"),
