@@ -110,6 +110,11 @@ display(Markdown(ledger_view.rules_markdown(record, ledger)))
 #| tbl-cap: "Every threshold the verdict rules read, with the date and commit that set it."
 style.table(ledger_view.thresholds_table(record))
 
+# %%
+#| label: tbl-strata
+#| tbl-cap: "The strata each verdict used and those it could not use: a workload with fewer than the minimum of ok runs a side, or, in C7, a unit only one framework has (the claim's effect says which)."
+style.table(ledger_view.strata_table(record))
+
 # %% [markdown]
 # ### Not measurable by this study {#sec-unmeasurable}
 #

@@ -85,6 +85,30 @@ def thresholds_table(record: dict) -> pd.DataFrame:
     )
 
 
+def _stratum_label(stratum: dict) -> str:
+    where = " / ".join(str(stratum[key]) for key in ("workload", "fault", "unit") if stratum.get(key))
+    metric = stratum.get("metric")
+    return f"{where or 'all'} ({metric})" if metric else where or "all"
+
+
+def strata_table(record: dict) -> pd.DataFrame:
+    """Per claim, the strata its verdict used (workload, unit, and what was compared there) and
+    those it could not use, as the rule recorded them (too few ok runs a side, a unit one side
+    lacks): no stratum is lost in silence."""
+    rows = []
+    for claim_id, entry in record["claims"].items():
+        used = list(dict.fromkeys(_stratum_label(stratum) for stratum in entry.get("strata", [])))
+        rows.append(
+            {
+                "claim": claim_id,
+                "verdict": entry["verdict"],
+                "strata used": ", ".join(used) if used else "none",
+                "not used": "; ".join(entry.get("missing", [])) or "none",
+            }
+        )
+    return pd.DataFrame(rows, columns=["claim", "verdict", "strata used", "not used"])
+
+
 def effects_figure(ledger: pd.DataFrame):
     """Forest plot of every claim whose effect is a ratio with a 95 % CI (log scale)."""
     rows = ledger.dropna(subset=["ratio"])

@@ -343,7 +343,14 @@ def ratio_verdict(result: dict | None, short: list[str], what: str, decide: Call
     if result is None:
         return Verdict(INCONCLUSIVE, missing_runs(short), missing=list(short), **extra)
     verdict, effect = decide(result["ci_low"], result["ci_high"]), describe(result, what)
-    if decide is directional and mixed(result):
+    workloads = {tuple(stratum["stratum"][1:]) for stratum in result.get("strata", [])}
+    if len(workloads) < MIN_UNITS:
+        verdict = INCONCLUSIVE
+        effect = (
+            f"{len(workloads)} workload(s) with enough runs, fewer than the {MIN_UNITS} a verdict needs: "
+            + effect
+        )
+    elif decide is directional and mixed(result):
         verdict, effect = INCONCLUSIVE, f"mixed: {effect}"
     elif decide is directional and verdict == INCONCLUSIVE and (side := every_stratum_on_one_side(result)):
         verdict, effect = side, f"{effect}; every workload on its own lies on one side of 1"

@@ -7,7 +7,7 @@ from fwbench.studies.verdict import INCONCLUSIVE, REFUTED, SUPPORTED
 from tests.helpers.made_up import verdict_of
 
 
-def sweep(throughputs, workloads=("mlp", "cnn1d"), runs=3) -> pd.DataFrame:
+def sweep(throughputs, workloads=("mlp", "cnn1d", "gru"), runs=3) -> pd.DataFrame:
     """A made-up inference sweep: throughputs maps (framework, target) -> {batch size: samples/s}."""
     return pd.DataFrame(
         [
@@ -50,7 +50,7 @@ def test_c3_compares_at_the_largest_batch_both_reached_and_names_a_stratum_with_
     cnn = (table["workload"] == "cnn1d") & (table["framework"] == "tf")
     table.loc[cnn, "batch_size"] = table.loc[cnn, "batch_size"].map({1: 2, 64: 32})
     verdict = verdict_of(c3, inference=table)
-    assert abs(verdict.interval[0] - 2) < 0.05 and [s["workload"] for s in verdict.strata] == ["mlp"]
+    assert abs(verdict.interval[0] - 2) < 0.05 and [s["workload"] for s in verdict.strata] == ["gru", "mlp"]
     assert any(
         "cnn1d" in missing and "no batch size measured in both" in missing for missing in verdict.missing
     )
@@ -72,7 +72,7 @@ def test_c3_reads_throughput_at_the_largest_batch_with_batch1_latency_beside_it(
             "device_name": "cpu",
             "status": "ok",
         }
-        for w in ("mlp", "cnn1d")
+        for w in ("mlp", "cnn1d", "gru")
         for fw, m, tp in (
             ("torch", "eager", {1: 100.0, 256: 1000.0}),
             ("tf", "graph", {1: 100.0, 256: 3000.0}),

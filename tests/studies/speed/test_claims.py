@@ -20,7 +20,13 @@ from fwbench.studies.speed.claims import (
     speed_verdict,
 )
 from fwbench.studies.verdict import INCONCLUSIVE, NOT_TESTABLE, REFUTED, SUPPORTED
-from tests.helpers.made_up import ALL_MODES, KERAS_RUNTIMES, THREE_WORKLOADS, quality_runs, runs, verdict_of
+from tests.helpers import made_up
+from tests.helpers.made_up import ALL_MODES, KERAS_RUNTIMES, THREE_WORKLOADS, quality_runs, verdict_of
+
+
+def runs(*args, workloads=THREE_WORKLOADS, **kwargs):
+    """made_up.runs on three workloads: a verdict across workloads needs MIN_UNITS of them."""
+    return made_up.runs(*args, workloads=workloads, **kwargs)
 
 
 def test_a_combined_speed_figure_names_a_workload_that_goes_the_other_way():
@@ -80,10 +86,14 @@ def test_workloads_that_agree_in_direction_but_not_in_size_decide_the_verdict():
 
 
 def test_a_workload_missing_in_one_framework_is_named_not_dropped_in_silence():
-    table = per_workload_runs({"a": 2.0, "b": 2.0, "c": 2.0})
-    table = table[~((table["workload"] == "c") & (table["framework"] == "tf"))]
+    table = per_workload_runs({"a": 2.0, "b": 2.0, "c": 2.0, "d": 2.0})
+    table = table[~((table["workload"] == "d") & (table["framework"] == "tf"))]
     verdict = speed_verdict(table, ("tf", "graph"), ("torch", "eager"))
-    assert verdict.verdict == SUPPORTED and verdict.missing == ["cpu: x / c"]
+    assert verdict.verdict == SUPPORTED and verdict.missing == ["cpu: x / d"]
+    fewer = table[~((table["workload"] == "c") & (table["framework"] == "tf"))]
+    two_left = speed_verdict(fewer, ("tf", "graph"), ("torch", "eager"))  # below MIN_UNITS: said so
+    assert two_left.verdict == INCONCLUSIVE and "fewer than the 3 a verdict needs" in two_left.effect
+    assert two_left.missing == ["cpu: x / c", "cpu: x / d"]
 
 
 def test_c2_can_reach_is_an_existence_claim_judged_per_workload():
@@ -135,7 +145,7 @@ def test_c1_on_a_gpu(compile_ms, expected):
     )
     verdict = verdict_of(c1, summary=summary)
     assert verdict.verdict == expected, verdict.effect
-    assert "95% CI" in verdict.effect and "over 2 workloads" in verdict.effect
+    assert "95% CI" in verdict.effect and "over 3 workloads" in verdict.effect
 
 
 def test_too_few_runs_are_inconclusive_with_the_reason():
@@ -150,10 +160,10 @@ def test_failed_runs_do_not_count():
 
 
 def test_runs_of_a_workload_that_failed_parity_are_left_out():
-    summary = runs(ALL_MODES, rss_mb={"torch": 400.0, "tf": 800.0})
+    summary = runs(ALL_MODES, rss_mb={"torch": 400.0, "tf": 800.0}, workloads=(*THREE_WORKLOADS, "resnet"))
     summary["parity_passed"] = summary["workload"].ne("cnn1d")
     verdict = verdict_of(c4, summary=summary)
-    assert verdict.verdict == SUPPORTED and "over 1 workload," in verdict.effect
+    assert verdict.verdict == SUPPORTED and "over 3 workloads," in verdict.effect
 
 
 def test_c4_memory_supported_and_refuted():
@@ -212,7 +222,7 @@ def test_c5_is_an_equivalence_test_per_workload():
     assert verdict_of(c5, summary=gap).verdict == REFUTED
     noisy = verdict_of(c5, summary=runs(equal, noise=0.3, workloads=THREE_WORKLOADS))
     assert noisy.verdict == INCONCLUSIVE, noisy.effect
-    two = verdict_of(c5, summary=runs(equal, noise=0.01))  # fewer than MIN_UNITS workloads
+    two = verdict_of(c5, summary=runs(equal, noise=0.01, workloads=("mlp", "cnn1d")))  # < MIN_UNITS
     assert two.verdict == INCONCLUSIVE
 
 
@@ -331,7 +341,7 @@ def test_a_jax_port_that_fails_parity_leaves_the_article_claims_alone():
     assert "fewer than" in beyond_ratio("B2-speed")(Tables(summary=summary)).effect  # another model
     record = {"claims": ledger.judge(Tables(summary=runs(KERAS_RUNTIMES)))}
     strata = ledger.strata(record)
-    assert set(strata["comparison"]) == set(BEYOND_SIDES) and set(strata["workload"]) == {"mlp", "cnn1d"}
+    assert set(strata["comparison"]) == set(BEYOND_SIDES) and set(strata["workload"]) == set(THREE_WORKLOADS)
 
 
 def test_a_compiled_mode_that_computes_something_else_is_not_timed_as_the_same_thing():
@@ -349,7 +359,7 @@ def test_a_compiled_mode_that_computes_something_else_is_not_timed_as_the_same_t
                 "compiled_modes_same": "torch compile; tf graph",
                 "compiled_modes_unchecked": None,
             }
-            for w in ("mlp", "cnn1d")
+            for w in THREE_WORKLOADS
         ]
     )
     flagged = add_parity(runs(ALL_MODES), parity)
@@ -359,5 +369,5 @@ def test_a_compiled_mode_that_computes_something_else_is_not_timed_as_the_same_t
     c1_context = verdict_of(
         c1, summary=flagged
     )  # C1 reads TF XLA: on this CPU its context says what is missing
-    assert "fewer than 3 ok runs" in c1_context.effect or "no ok runs" in c1_context.effect
+    assert "fewer than 3 ok runs" in c1_context.effect or "no ok runs" in c1_context.effect, c1_context.effect
     assert verdict_of(c1, summary=runs(ALL_MODES)).effect != c1_context.effect
