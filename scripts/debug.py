@@ -1,4 +1,5 @@
-"""Rules debug_probe and aggregate_debug: one probe in a fresh process, or the aggregation."""
+"""Rules debug_probe and aggregate_debug: the probes of one workload, framework and mode in one process, or
+the aggregation."""
 
 import sys
 
@@ -13,6 +14,7 @@ if snakemake.rule == "aggregate_debug":
         snakemake.input, rows_csv=snakemake.output.rows, index_csv=snakemake.output.index
     )
 else:
-    spec = {**snakemake.params.spec, "threads": snakemake.threads}
-    status = debug_probes.run_probe(spec, snakemake.output.result, log, snakemake.params.timeout_s)
-    print(f"{spec['run_id']}: {status}", file=log)
+    specs = [{**spec, "threads": snakemake.threads} for spec in snakemake.params.specs]
+    statuses = debug_probes.run_probes(specs, snakemake.output.results, log, snakemake.params.timeout_s)
+    for spec, status in zip(specs, statuses, strict=True):
+        print(f"{spec['run_id']}: {status}", file=log)

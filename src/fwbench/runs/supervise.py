@@ -19,6 +19,7 @@ from fwbench.core import provenance, results
 from fwbench.runs.plan import with_config_hash
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PROGRESS_POLL_S = 2.0  # how often run_child looks at a child's progress
 
 
 def _die_with_parent() -> None:
@@ -68,10 +69,12 @@ def supervise(spec: dict, out_path, log, timeout_s: float, *, oom_retry_half_bat
     return status
 
 
-def run_child(module: str, spec: dict, out_path: Path, log, timeout_s: float) -> int | None:
+def run_child(module: str, spec: dict, out_path: Path, log, timeout_s: float, *, progress=None) -> int | None:
     """Run `python -m MODULE SPEC.json OUT` in a fresh process group that dies with this process,
     logging to `log`; return its exit code, or None when it ran past `timeout_s` and was killed.
-    Any stale `out_path` is removed first, so a file there afterwards was written by this child."""
+    Any stale `out_path` is removed first, so a file there afterwards was written by this child.
+    With `progress` (a callable whose value changes as the child finishes parts of its work), the
+    budget is `timeout_s` from the last change: a child doing several things gets it for each."""
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.unlink(missing_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
@@ -87,10 +90,17 @@ def run_child(module: str, spec: dict, out_path: Path, log, timeout_s: float) ->
     # Snakemake stops jobs with SIGTERM: take the child's whole process group down with us.
     previous = signal.signal(signal.SIGTERM, lambda *_: (_kill_group(proc), sys.exit(143)))
     try:
-        return proc.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        return None
+        seen, deadline = (progress() if progress else None), time.monotonic() + timeout_s
+        while True:
+            try:
+                return proc.wait(timeout=min(PROGRESS_POLL_S, timeout_s) if progress else timeout_s)
+            except subprocess.TimeoutExpired:
+                now = progress() if progress else None
+                if progress and now != seen:
+                    seen, deadline = now, time.monotonic() + timeout_s
+                if not progress or time.monotonic() >= deadline:
+                    _kill_group(proc)
+                    return None
     finally:
         signal.signal(signal.SIGTERM, previous)
         Path(spec_file).unlink(missing_ok=True)

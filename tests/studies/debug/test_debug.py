@@ -1,6 +1,8 @@
 """The debugging study (fwbench.studies.debug: faults, probes, run, tables): mutations,
 classification on made-up tracebacks, the index; one real probe per class."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -179,3 +181,70 @@ def test_debug_faults_selects_fault_classes_with_the_control_and_names_an_unknow
     assert [run["fault"] for run in picked] == [debug_faults.CONTROL_FAULT, "shape_mismatch"] * 2
     with pytest.raises(ValueError, match="debug_faults: unknown nope; available: none, "):
         debug_probes.selected_faults({"debug_faults": ["nope"]})
+
+
+VOLATILE = ("wall_time_s", "provenance", "run_id")  # times, and what the process ran on
+VOLATILE_ERROR = ("time_to_error_s", "traceback_tail")  # seconds; the mutant's temporary path
+
+
+def comparable(record: dict) -> dict:
+    """A probe's record less its times, its machine and the mutant's temporary folder's name."""
+    kept = {key: value for key, value in record.items() if key not in VOLATILE}
+    if kept.get("error"):
+        kept["error"] = {key: value for key, value in kept["error"].items() if key not in VOLATILE_ERROR}
+        kept["error"]["message"] = re.sub(r"fwbench-fault-[a-z0-9_]+", "MUTANT", kept["error"]["message"])
+    return kept
+
+
+@pytest.mark.parametrize("framework,mode", [("torch", "eager"), ("tf", "graph")])
+def test_probes_sharing_one_process_record_what_fresh_processes_record(framework, mode, probe_data, tmp_path):
+    """The probes of one workload, framework and mode run in one process (the framework's session
+    reset between them); each record equals the one a fresh process per probe writes."""
+    workload = discover()["mlp"]
+    faults = ("none", "shape_mismatch", "nan_bad_op", "wrong_loss_input")
+    specs = []
+    for fault in faults:
+        spec = debug_probes.fault_spec(
+            workload, framework, mode, fault, {"scale": "tiny", "device": "cpu", "debug_steps": 6}
+        )
+        specs.append({**spec, "impl_path": str(workload.impl_path(framework)), "data_path": str(probe_data)})
+    shared = [tmp_path / f"shared-{fault}.json" for fault in faults]
+    fresh = [tmp_path / f"fresh-{fault}.json" for fault in faults]
+    with open(tmp_path / "probe.log", "w") as log:
+        assert debug_probes.run_probes(specs, shared, log, timeout_s=300) == ["ok"] * len(faults)
+        for spec, out in zip(specs, fresh, strict=True):
+            assert debug_probes.run_probe(spec, out, log, timeout_s=300) == "ok"
+    for fault, one, alone in zip(faults, shared, fresh, strict=True):
+        assert comparable(read_result(one, kind="debug")) == comparable(read_result(alone, kind="debug")), (
+            fault
+        )
+
+
+def test_a_probe_that_kills_its_process_is_recorded_and_the_rest_go_on_in_a_fresh_one(tmp_path, monkeypatch):
+    """The first probe's process dies (a hard crash): that probe is a loud ProcessCrash, the others
+    run in a new process and write their own records."""
+    from fwbench.studies.debug import probes
+
+    calls = []
+
+    def child(module, batch, first_out, log, timeout_s, progress=None):
+        calls.append([item["spec"]["fault"] for item in batch["probes"]])
+        if len(calls) == 1:
+            return -9  # killed before writing anything
+        for item in batch["probes"]:
+            record = probes.new_record(item["spec"], status="ok", loud=False)
+            probes.write_result(item["out"], record, kind="debug")
+        return 0
+
+    monkeypatch.setattr(probes, "run_child", child)
+    workload = discover()["mlp"]
+    specs = [
+        debug_probes.fault_spec(workload, "torch", "eager", fault, {"scale": "tiny", "device": "cpu"})
+        for fault in ("none", "shape_mismatch", "nan_bad_op")
+    ]
+    outs = [tmp_path / f"{spec['fault']}.json" for spec in specs]
+    with open(tmp_path / "probe.log", "w") as log:
+        assert probes.run_probes(specs, outs, log, timeout_s=60) == ["ok", "ok", "ok"]
+    assert calls == [["none", "shape_mismatch", "nan_bad_op"], ["shape_mismatch", "nan_bad_op"]]
+    crashed = read_result(outs[0], kind="debug")
+    assert crashed["loud"] and crashed["error"]["type"] == "ProcessCrash" and "SIGKILL" in crashed["reason"]

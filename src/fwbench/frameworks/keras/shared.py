@@ -212,3 +212,9 @@ def with_print_probe(model, stream):
             return out
 
     return Printing(model)
+
+
+def reset_session() -> None:
+    """Keras's global state cleared (layer-name counters, the TF graph, cached functions), as a
+    fresh process starts: the debugging study probes several faults in one process."""
+    keras.backend.clear_session()

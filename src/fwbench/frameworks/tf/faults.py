@@ -46,3 +46,11 @@ def with_print_probe(model, stream):
     from fwbench.frameworks.keras.shared import with_print_probe as keras_print_probe
 
     return keras_print_probe(model, stream)
+
+
+def reset_session() -> None:
+    """Between two probes in one process: Keras's global state cleared (layer names, the graph), as
+    a fresh process starts (frameworks/keras/shared.py)."""
+    from fwbench.frameworks.keras.shared import reset_session as keras_reset_session
+
+    keras_reset_session()

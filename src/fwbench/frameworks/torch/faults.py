@@ -36,3 +36,12 @@ def with_print_probe(model, stream):
 
     model.forward = printing_forward
     return model
+
+
+def reset_session() -> None:
+    """Between two probes in one process: forget what Dynamo traced and compiled for the last one
+    (its guards, its recompile counts), as a fresh process would; Inductor's compiled kernels stay
+    on disk in the process's cache folder, as they would for a user editing and re-running."""
+    import torch
+
+    torch._dynamo.reset()

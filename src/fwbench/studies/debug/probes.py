@@ -211,32 +211,54 @@ def new_record(spec: dict, *, status: str, reason: str | None = None, **observed
 
 
 def run_probe(spec: dict, out_path, log, timeout_s: float) -> str:
-    """Run one probe in a fresh process logging to `log`; fill in the record if it could not. A
-    fault that needs a GPU, where the runs cannot compute on one (device cpu, or auto with no NVIDIA
-    GPU), is recorded as not applicable without starting a framework (the probe itself checks again
-    what its framework sees)."""
-    out_path = Path(out_path)
-    if spec["fault"] in REQUIRES_GPU and not runs_on_gpu({"device": spec["device"]}):
-        record = new_record(spec, status="not_applicable", reason=NO_GPU_REASON)
+    """One probe in a fresh process (run_probes of one)."""
+    return run_probes([spec], [out_path], log, timeout_s)[0]
+
+
+def run_probes(specs: list[dict], out_paths: list, log, timeout_s: float) -> list[str]:
+    """Probe several faults of one workload, framework and mode in one process logging to `log`
+    (the probes are not timed: their outcome, not their speed, is the study's), each allowed
+    `timeout_s`; fill in the record of a probe that could not write its own, and go on with the
+    rest in a fresh process. A fault that needs a GPU, where the runs cannot compute on one (device
+    cpu, or auto with no NVIDIA GPU), is recorded as not applicable without starting a framework
+    (the probe itself checks again what its framework sees). Returns each probe's status."""
+    pending = []
+    for spec, out_path in zip(specs, map(Path, out_paths), strict=True):
+        out_path.unlink(missing_ok=True)
+        if spec["fault"] in REQUIRES_GPU and not runs_on_gpu({"device": spec["device"]}):
+            write_result(
+                out_path, new_record(spec, status="not_applicable", reason=NO_GPU_REASON), kind="debug"
+            )
+        else:
+            pending.append((spec, out_path))
+    while pending:
+        batch = {"probes": [{"spec": spec, "out": str(out)} for spec, out in pending]}
+        started = time.perf_counter()
+        returncode = run_child(
+            "fwbench.studies.debug.run",
+            batch,
+            pending[0][1],
+            log,
+            timeout_s,
+            progress=lambda waiting=tuple(out for _, out in pending): sum(out.exists() for out in waiting),
+        )
+        left = [(spec, out) for spec, out in pending if not out.exists()]
+        if not left:
+            break
+        (spec, out_path), pending = left[0], left[1:]  # the probe that was running when it ended
+        wall = time.perf_counter() - started
+        if returncode is None:
+            record = new_record(
+                spec, status="timeout", reason=f"probe exceeded {timeout_s:g} s", wall_time_s=wall
+            )
+        else:  # a hard crash of the process (e.g. a segfault) is a loud failure the user sees
+            record = new_record(
+                spec,
+                status="ok",
+                reason=f"probe {exit_reason(returncode)}",
+                loud=True,
+                error={"type": "ProcessCrash", "message": f"exit code {returncode}", "step": None},
+                wall_time_s=wall,
+            )
         write_result(out_path, record, kind="debug")
-        return record["status"]
-    started = time.perf_counter()
-    returncode = run_child("fwbench.studies.debug.run", spec, out_path, log, timeout_s)
-    wall = time.perf_counter() - started
-    if returncode == 0 and out_path.exists():
-        return read_result(out_path, kind="debug")["status"]
-    if returncode is None:
-        record = new_record(
-            spec, status="timeout", reason=f"probe exceeded {timeout_s:g} s", wall_time_s=wall
-        )
-    else:  # a hard crash of the process (e.g. a segfault) is a loud failure the user sees
-        record = new_record(
-            spec,
-            status="ok",
-            reason=f"probe {exit_reason(returncode)}",
-            loud=True,
-            error={"type": "ProcessCrash", "message": f"exit code {returncode}", "step": None},
-            wall_time_s=wall,
-        )
-    write_result(out_path, record, kind="debug")
-    return record["status"]
+    return [read_result(out, kind="debug")["status"] for out in map(Path, out_paths)]

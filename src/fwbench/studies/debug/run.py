@@ -1,10 +1,13 @@
-"""One debugging-study probe, in a fresh process: `python -m fwbench.studies.debug.run SPEC.json OUT.json`.
+"""Debugging-study probes, several faults of one workload, framework and mode in one process:
+`python -m fwbench.studies.debug.run BATCH.json FIRST_OUT.json`.
 
-Started by fwbench.studies.debug.probes.run_probe. Writes the framework's harness with the fault's mutation
-applied into a temporary folder, imports it in place of the clean one, trains the workload for
-the spec's budget of steps through it and writes what it observed (a result of kind "debug"):
-the exception if one was raised (step, time, traceback, message), the sanity checks that fired
-and when, and for the control run (fault "none") what a print inside the forward pass showed.
+Started by fwbench.studies.debug.probes.run_probes. For each probe: writes the framework's harness
+with the fault's mutation applied into a temporary folder, imports it in place of the clean one,
+trains the workload for the spec's budget of steps through it and writes what it observed (a
+result of kind "debug"): the exception if one was raised (step, time, traceback, message), the
+sanity checks that fired and when, and for the control run (fault "none") what a print inside the
+forward pass showed. The framework's session is reset between probes; a test checks that the
+records equal those of one fresh process per probe.
 """
 
 import importlib.util
@@ -132,11 +135,19 @@ def probe(spec: dict, folder: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    spec = json.loads(Path(argv[0]).read_text())
-    with tempfile.TemporaryDirectory(prefix="fwbench-fault-") as folder:
-        record = probe(spec, Path(folder))
-    write_result(argv[1], record, kind="debug")
-    print(f"{spec['run_id']}: {record['status']} loud={record['loud']}", file=sys.stderr)
+    """argv: BATCH.json ({"probes": [{"spec": ..., "out": ...}, ...]}, one workload, framework and
+    mode) and the first probe's output. The probes run one after the other, each with its own
+    mutant harness, model and data order, the framework's session reset in between
+    (frameworks/<name>/faults.py reset_session), and each result written as soon as it is known."""
+    batch = json.loads(Path(argv[0]).read_text())["probes"]
+    for number, item in enumerate(batch):
+        spec = item["spec"]
+        if number:
+            frameworks.load(spec["framework"], "faults").reset_session()
+        with tempfile.TemporaryDirectory(prefix="fwbench-fault-") as folder:
+            record = probe(spec, Path(folder))
+        write_result(item["out"], record, kind="debug")
+        print(f"{spec['run_id']}: {record['status']} loud={record['loud']}", file=sys.stderr, flush=True)
     return 0
 
 
