@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from fwbench.core.stats import bootstrap_ci, combined_ratio_interval, ratio_interval, time_to_accuracy_mlperf
+from tests.helpers.fake_harness import FakeHarness
 
 
 def test_ratio_of_clearly_different_groups_is_outside_noise():
@@ -333,7 +334,7 @@ def test_compile_cost_is_each_runs_own_excess_over_its_steady_state_never_negati
 def test_the_training_loop_measures_the_one_time_cost_from_the_run_itself():
     from fwbench.runs.training import train
 
-    class Slow:  # a harness whose first two steps are slow (a compile), the rest 1 ms
+    class Slow(FakeHarness):  # a harness whose first two steps are slow (a compile), the rest 1 ms
         calls = 0
 
         def make_train_step(self, model, optimizer, mode):
@@ -346,13 +347,6 @@ def test_the_training_loop_measures_the_one_time_cost_from_the_run_itself():
 
             return step
 
-        to_tensors = staticmethod(lambda x, y: (x, y))
-        synchronize = staticmethod(lambda: None)
-        predict = staticmethod(lambda model, x: np.zeros((len(x), 2), np.float32))
-        reset_peak_device_memory = peak_device_memory_mb = peak_device_reserved_mb = staticmethod(
-            lambda: None
-        )
-        device_info = staticmethod(lambda: {"kind": "cpu"})
         compile_info = staticmethod(lambda: {"graphs": 1, "graph_breaks": 0, "break_reasons": []})
 
     data = {"x_train": np.zeros((40, 2), np.float32), "y_train": np.zeros(40, np.int64)}
@@ -408,21 +402,13 @@ def test_the_speed_study_times_fixed_work_and_evaluates_nothing():
 
     seen = {"evaluations": 0, "gc_enabled": []}
 
-    class Counting:
+    class Counting(FakeHarness):
         def make_train_step(self, model, optimizer, mode):
             def step(x, y):
                 seen["gc_enabled"].append(gc.isenabled())
                 return 1.0
 
             return step
-
-        to_tensors = staticmethod(lambda x, y: (x, y))
-        synchronize = staticmethod(lambda: None)
-        reset_peak_device_memory = peak_device_memory_mb = peak_device_reserved_mb = staticmethod(
-            lambda: None
-        )
-        device_info = staticmethod(lambda: {"kind": "cpu"})
-        compile_info = staticmethod(lambda: None)
 
         @staticmethod
         def predict(model, x):

@@ -14,6 +14,7 @@ import pytest
 
 from fwbench.core.stats import ratio_interval
 from fwbench.runs.training import median_relative_se, timed_step_count, train
+from tests.helpers.fake_harness import FakeHarness
 
 RULE = {"min_timed_steps": 50, "timed_budget_s": 5.0}
 RUN_SIGMA = 0.15  # log-sd of run medians between runs on the reference machine
@@ -44,25 +45,13 @@ def test_without_a_rule_every_capped_step_is_timed():
 
 
 def test_the_shared_loop_times_as_many_steps_as_the_rule_says_and_records_the_count():
-    class Instant:  # a step that takes no time: the budget is filled by the cap or the minimum
-        def make_train_step(self, model, optimizer, mode):
-            return lambda x, y: 1.0
-
-        to_tensors = staticmethod(lambda x, y: (x, y))
-        synchronize = staticmethod(lambda: None)
-        reset_peak_device_memory = peak_device_memory_mb = peak_device_reserved_mb = staticmethod(
-            lambda: None
-        )
-        device_info = staticmethod(lambda: {"kind": "cpu"})
-        compile_info = staticmethod(lambda: None)
-
     data = {"x_train": np.zeros((40, 2), np.float32), "y_train": np.zeros(40, np.int64)}
     size = {"total_steps": 5, "batch_size": 4, "eval_every": 5, "warmup_steps": 3, "max_timed_steps": 30}
     size["target_accuracy"] = 0.5
     for budget_s, expected in ((0.0, 12), (1e6, 30)):
         timing = {"min_timed_steps": 12, "timed_budget_s": budget_s}
         metrics = train(
-            Instant(), None, data, size=size, optimizer={}, mode="x", seed=0, study="speed", timing=timing
+            FakeHarness(), None, data, size=size, optimizer={}, mode="x", seed=0, study="speed", timing=timing
         )["metrics"]
         assert metrics["step_time_ms"]["n"] == expected
         assert metrics["step_time_median_relative_se"] is not None
