@@ -171,7 +171,7 @@ def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.nd
         steps = []
         for chunk in _chunks(batches, x_train, y_train):
             chunk_mb = sum(x_train[idx].nbytes + y_train[idx].nbytes for idx in chunk) / 2**20
-            run.prebuilt_batches_mb = max(run.prebuilt_batches_mb, chunk_mb)
+            run.batches_held_mb = max(run.batches_held_mb, chunk_mb)
             tensors = [harness.to_tensors(x_train[idx], y_train[idx]) for idx in chunk]
             harness.synchronize()  # the copies to the device are done before the first clock starts
             for x, y in tensors:
@@ -182,7 +182,7 @@ def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.nd
                     return steps
         return steps
 
-    run.prebuilt_batches_mb = 0.0  # the most the batches built ahead of their steps held at once
+    run.batches_held_mb = 0.0  # the most the batches built ahead of their steps held at once
     return run
 
 
@@ -318,7 +318,7 @@ def train(
             DEVICE_PEAK: harness.peak_device_memory_mb(),
             DEVICE_RESERVED: harness.peak_device_reserved_mb(),
             "diverged_at_step": None,
-            PREBUILT_BATCHES: getattr(run_steps, "prebuilt_batches_mb", None),
+            PREBUILT_BATCHES: getattr(run_steps, "batches_held_mb", None),
             **sampler.summary(samples_processed=(total - warmup) * size["batch_size"]),
         },
         "curve": curve,
