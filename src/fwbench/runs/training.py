@@ -170,7 +170,7 @@ def shared_steps_runner(harness, train_step, x_train: np.ndarray, y_train: np.nd
     def run(batches) -> list[tuple[int, float]]:
         steps = []
         for chunk in _chunks(batches, x_train, y_train):
-            chunk_mb = sum(x_train[idx].nbytes + y_train[idx].nbytes for idx in chunk) / 2**20
+            chunk_mb = sum(map(len, chunk)) * (x_train[:1].nbytes + y_train[:1].nbytes) / 2**20
             run.batches_held_mb = max(run.batches_held_mb, chunk_mb)
             tensors = [harness.to_tensors(x_train[idx], y_train[idx]) for idx in chunk]
             harness.synchronize()  # the copies to the device are done before the first clock starts
